@@ -1,0 +1,104 @@
+"""One short function per subcommand: gather inputs, call the core, hand to a renderer."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from advisor.cli.lang import resolve_lang
+from advisor.cli.output import IO, ExitCode, emit_json, error
+from advisor.errors import UsageError
+
+
+def dispatch(args: argparse.Namespace, io: IO) -> int:
+    if args.command is None:
+        from advisor.cli.parser import build_parser
+
+        build_parser().print_help(io.stdout)
+        return ExitCode.OK
+    if args.command == "kb":
+        return _KB[args.kb_command](args, io)
+    raise UsageError(f"unknown command {args.command!r}")
+
+
+def _console(io: IO):
+    from rich.console import Console
+
+    return Console(file=io.stdout, highlight=False, soft_wrap=False)
+
+
+def kb_check(args: argparse.Namespace, io: IO) -> int:
+    from advisor.kb import knowledge_dir
+    from advisor.kb.lint import check
+
+    root = Path(args.path) if args.path else knowledge_dir()
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a directory")
+    problems = check(root)
+    for problem in problems.items:
+        print(problem, file=io.stdout)
+    if problems:
+        error(io, f"{len(problems.items)} problem(s) in the knowledge base")
+        return ExitCode.USAGE
+    print(f"knowledge base OK: {_counts(root)}", file=io.stdout)
+    return ExitCode.OK
+
+
+def _counts(root: Path) -> str:
+    from advisor.kb import load_knowledge
+
+    kb = load_knowledge(root)
+    phrases = sum(len(s.phrases.all()) for s in kb.symptoms.values())
+    fixes = sum(len(c.fixes) for c in kb.causes.values())
+    return (f"{len(kb.causes)} causes ({fixes} fixes), {len(kb.symptoms)} symptoms "
+            f"({phrases} phrases), {len(kb.myths)} myths, {len(kb.playbooks)} playbooks, "
+            f"{len(kb.terms)} glossary terms, {len(kb.seed)} seed items mapped")
+
+
+def kb_list(args: argparse.Namespace, io: IO) -> int:
+    from advisor.kb import load_knowledge
+
+    kb = load_knowledge()
+    if args.json:
+        from advisor.render.kb_json import kb_listing
+
+        emit_json(io, kb_listing(kb, args.kind))
+        return ExitCode.OK
+    from advisor.render.kb_view import kb_table
+
+    _console(io).print(kb_table(kb, resolve_lang(args.lang), args.kind))
+    return ExitCode.OK
+
+
+def kb_show(args: argparse.Namespace, io: IO) -> int:
+    from advisor.kb import load_knowledge
+
+    kb = load_knowledge()
+    kind, entry = find_entry(kb, args.id)
+    if args.json:
+        from advisor.render.kb_json import kb_entry
+
+        emit_json(io, kb_entry(kind, entry))
+        return ExitCode.OK
+    from advisor.render.kb_view import entry_view
+
+    _console(io).print(entry_view(kind, entry, kb, resolve_lang(args.lang), args.framework))
+    return ExitCode.OK
+
+
+def find_entry(kb, wanted: str) -> tuple[str, Any]:
+    """`ID` or `KIND:ID` -> (kind, entry); the first kind in display order wins for a bare id."""
+    kind, _, entry_id = wanted.rpartition(":")
+    for k, entries in kb.entry_kinds():
+        if kind in ("", k) and entry_id in entries:
+            return k, entries[entry_id]
+    from rapidfuzz import process
+
+    ids = [i for _, entries in kb.entry_kinds() for i in entries]
+    close = [m[0] for m in process.extract(entry_id, ids, limit=3, score_cutoff=60)]
+    hint = f"; did you mean {', '.join(close)}?" if close else "; 'advisor kb list' shows them all"
+    raise UsageError(f"no knowledge-base entry {wanted!r}{hint}")
+
+
+_KB = {"check": kb_check, "list": kb_list, "show": kb_show}

@@ -1,0 +1,51 @@
+"""The command line's grammar (argparse only; no behaviour)."""
+
+from __future__ import annotations
+
+import argparse
+
+from advisor import __version__
+from advisor.errors import UsageError
+from advisor.model.text import LANGS
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of printing usage and exiting."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="advisor",
+        description="Why did my training loss suddenly go up? An offline, bilingual expert system.",
+    )
+    parser.add_argument("--version", action="version", version=f"advisor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    _add_kb(commands)
+    return parser
+
+
+def _lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGS,
+                        help="answer language (default: the query's script, else the locale)")
+
+
+def _add_kb(commands) -> None:
+    kb = commands.add_parser("kb", help="browse and check the knowledge base",
+                             description="Browse and check the knowledge base.")
+    sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", parser_class=Parser)
+    sub.required = True
+    check = sub.add_parser("check", help="lint the knowledge base (exit 2 when it has problems)")
+    check.add_argument("--path", help="knowledge directory to check (default: the shipped one)")
+    listing = sub.add_parser("list", help="list causes, symptoms, myths, playbooks and terms")
+    listing.add_argument("--kind", choices=("cause", "symptom", "myth", "playbook", "term"))
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    _lang(listing)
+    show = sub.add_parser("show", help="show one entry (cause, symptom, myth, playbook, term)")
+    show.add_argument("id", metavar="ID", help="entry id, optionally as KIND:ID (e.g. term:overfitting)")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.add_argument("--framework", choices=("pytorch", "tensorflow", "paddle"),
+                      help="show code for this framework only")
+    _lang(show)

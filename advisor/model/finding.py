@@ -1,0 +1,30 @@
+"""What a detector saw in a log: the interface between `advisor.logs` and `advisor.engine`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+Confidence = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
+
+
+class Finding(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One detected event or pattern in a training run.
+
+    Detectors stay numeric: the sentence shown to the user comes from the bilingual
+    template for `id` in `knowledge/findings.yaml`, filled with `values`.
+    """
+
+    id: str
+    """Finding kind, e.g. "nan_loss", "spike_recovers", "val_rises" (see findings.yaml)."""
+    step: int | None = None
+    """First step where it shows (None for run-level patterns without a clear start)."""
+    end_step: int | None = None
+    """Last step of the event, when it has an extent."""
+    magnitude: float = 0.0
+    """Size on the detector's own scale (e.g. spike height in robust deviations)."""
+    confidence: Confidence = 1.0
+    """How sure the detector is that the pattern is real and not noise."""
+    values: dict[str, float | int | str] = {}
+    """Numbers for the message template (e.g. {"peak": 8.3, "baseline": 2.1})."""

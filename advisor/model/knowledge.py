@@ -1,0 +1,180 @@
+"""The knowledge base's types: the one declaration of every YAML shape in `knowledge/`.
+
+Every struct is frozen and forbids unknown keys, so a typo in a YAML key is an error with
+a location, not a silently ignored field. Field docstrings say what each field means to
+the expert writing the content.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+from advisor.model.text import NonEmpty, Phrases, Text
+
+Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*$")]
+Ids = Annotated[list[Id], msgspec.Meta(min_length=1)]
+"""A list of ids that must not be empty."""
+Framework = Literal["pytorch", "tensorflow", "paddle"]
+FRAMEWORKS: tuple[str, ...] = ("pytorch", "tensorflow", "paddle")
+Category = Literal[
+    "learning_rate", "optimization", "data", "numerics", "architecture",
+    "training_loop", "infrastructure", "generalization", "expected",
+]
+
+
+class _Strict(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Base: frozen, unknown keys rejected."""
+
+
+class Code(_Strict):
+    """Code snippets for one fix, per framework; give those where code applies."""
+
+    pytorch: str | None = None
+    tensorflow: str | None = None
+    """TensorFlow / Keras."""
+    paddle: str | None = None
+    """PaddlePaddle."""
+
+    def items(self) -> list[tuple[str, str]]:
+        """(framework, code) pairs that are present, in the canonical order."""
+        return [(fw, getattr(self, fw)) for fw in FRAMEWORKS if getattr(self, fw)]
+
+
+class Fix(_Strict):
+    """One remedy, concrete enough to act on."""
+
+    id: Id
+    """Unique within its cause; referenced as `cause_id.fix_id`."""
+    title: Text
+    how: Text
+    """What to do, with numbers: by how much, which setting, what to watch afterwards."""
+    when: Text | None = None
+    """When this fix applies, if it is conditional (precision, scale, symptom)."""
+    only_for: list[Id] = []
+    """Symptom ids this fix is limited to (empty: all symptoms of the cause)."""
+    code: Code | None = None
+
+
+class Check(_Strict):
+    """One way to confirm or rule out a cause."""
+
+    check: Text
+    """What to log, print or run."""
+    expect: Text
+    """Which value or observation confirms the cause, and which rules it out."""
+
+
+class Cause(_Strict):
+    """A cause of a sudden loss increase; one file `knowledge/causes/<id>.yaml` each."""
+
+    id: Id
+    category: Category
+    title: Text
+    summary: Text
+    """Two or three sentences: what goes wrong."""
+    mechanism: Text
+    """Why it makes the loss go up, step by step."""
+    curve: Text
+    """What the loss (and lr / grad-norm / loss-scale) curves typically look like."""
+    symptoms: Ids
+    """Ids from `symptoms.yaml` this cause produces."""
+    confirm: Annotated[list[Check], msgspec.Meta(min_length=1)]
+    fixes: Annotated[list[Fix], msgspec.Meta(min_length=1)]
+    """Ordered by what to try first."""
+    sources: Annotated[list[NonEmpty], msgspec.Meta(min_length=1)]
+    """Papers, official guides and practitioner reports, by name."""
+    related: list[Id] = []
+    """Other cause ids that look similar or often co-occur."""
+    terms: list[Id] = []
+    """Glossary ids a junior should know to read this entry."""
+    prior: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.5
+    """How common this cause is among sudden loss increases (relative base rate)."""
+
+
+class Symptom(_Strict):
+    """Something the user sees; the one-shot query matches its phrases."""
+
+    id: Id
+    title: Text
+    description: Text
+    phrases: Phrases
+    """What users really type, colloquial and mixed-language included."""
+
+
+class Myth(_Strict):
+    """A common wrong belief, with its correction and the reasoning."""
+
+    id: Id
+    claim: Text
+    """The wrong belief, stated as people state it."""
+    correction: Text
+    why: Text
+    """The mechanism that makes the claim wrong."""
+    causes: list[Id] = []
+    """Cause ids where this myth tempts people."""
+    sources: list[NonEmpty] = []
+
+
+class Term(_Strict):
+    """A glossary entry for juniors."""
+
+    id: Id
+    term: Text
+    definition: Text
+    """One or two sentences."""
+    aliases: Phrases | None = None
+    see: list[Id] = []
+    """Related glossary ids or cause ids."""
+
+
+class PlaybookStep(_Strict):
+    id: Id
+    title: Text
+    when: Text
+    """When this step is warranted (what has been tried, what the curves show)."""
+    action: Text
+    code: Code | None = None
+
+
+class Playbook(_Strict):
+    """An escalation procedure, e.g. recovering a spike in a large, expensive run."""
+
+    id: Id
+    title: Text
+    summary: Text
+    steps: Annotated[list[PlaybookStep], msgspec.Meta(min_length=1)]
+    causes: list[Id] = []
+    sources: list[NonEmpty] = []
+
+
+class SeedItem(_Strict):
+    """One cause or remedy named in the source article, and where the KB covers it."""
+
+    id: Id
+    kind: Literal["cause", "remedy"]
+    quote: NonEmpty
+    """A short verbatim excerpt from the article (Chinese)."""
+    note: Text
+    """How the knowledge base treats this item (agrees, refines, corrects)."""
+    maps_to: Annotated[list[NonEmpty], msgspec.Meta(min_length=1)]
+    """Cause ids, `cause.fix` references, myth ids or playbook ids."""
+
+
+class KnowledgeBase(msgspec.Struct, frozen=True):
+    """Everything in `knowledge/`, loaded, validated and indexed by id."""
+
+    causes: dict[str, Cause]
+    symptoms: dict[str, Symptom]
+    myths: dict[str, Myth]
+    terms: dict[str, Term]
+    playbooks: dict[str, Playbook]
+    seed: dict[str, SeedItem]
+
+    def entry_kinds(self) -> list[tuple[str, dict]]:
+        """(kind, entries) for the kinds `kb list` and `kb show` browse, in display order."""
+        return [
+            ("cause", self.causes), ("symptom", self.symptoms), ("myth", self.myths),
+            ("playbook", self.playbooks), ("term", self.terms),
+        ]

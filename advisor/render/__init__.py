@@ -1,0 +1,1 @@
+"""Pure functions from results to output: terminal (rich), JSON, Markdown."""
