@@ -38,7 +38,7 @@ _RAISE_LR = re.compile(
     r"(?:learning[- ]rates?|lrs?)\b"
     r"|\b(?:use|try|set|pick|choose|switch to)\s+(?:a\s+|the\s+)?(?:higher|larger|bigger)\s+"
     r"(?:peak\s+)?(?:learning[- ]rates?|lrs?)\b"
-    r"|(?:增大|提高|调高|增加|加大|提升|调大|放大)[^，。；、\n]{0,6}学习率"
+    r"|(?:增大|提高|调高|增加|加大|提升|调大|放大)[^，。；、,;\n]{0,6}学习率"
     r"|学习率(?:调高|调大|增大|提高|加大|翻倍)",
     re.IGNORECASE,
 )
@@ -54,7 +54,7 @@ def check(root: Path) -> Problems:
     """Every problem under `root`, collected."""
     problems = Problems(collect=True)
     kb = load_knowledge(root, problems)
-    for rule in (_contract, _unused_symptoms, _bilingual, _raise_lr_guard):
+    for rule in (_contract, _unused_symptoms, _tree, _bilingual, _raise_lr_guard):
         rule(kb, root, problems)
     return problems
 
@@ -78,7 +78,7 @@ def _bilingual(kb: KnowledgeBase, root: Path, problems: Problems) -> None:
     for path, parts, text in _texts(kb, root):
         if has_han(text.en):
             problems.add(path, f"{_dotted(parts)}.en contains Chinese characters", parts + ["en"])
-        if len(text.zh) > 12 and not has_han(text.zh):
+        if len(text.zh) > 12 and not has_han(text.zh) and text.zh != text.en:  # names stay names
             problems.add(path, f"{_dotted(parts)}.zh is not Chinese", parts + ["zh"])
         elif len(text.en) >= 160 and len(text.zh) < 0.18 * len(text.en):
             problems.add(path, f"{_dotted(parts)}.zh is much shorter than .en "
@@ -137,3 +137,46 @@ def _dotted(parts: list[Any]) -> str:
     if parts and isinstance(parts[0], int):
         parts = parts[1:]
     return ".".join(str(p) for p in parts) or "entry"
+
+
+def _tree(kb: KnowledgeBase, root: Path, problems: Problems) -> None:
+    """Every node reachable, no cycles, every option of an asked question handled."""
+    tree, path = kb.tree, root / "tree.yaml"
+    if tree is None:
+        return
+    nodes = {n.id: (i, n) for i, n in enumerate(tree.nodes)}
+    for i, node in enumerate(tree.nodes):
+        if bool(node.ask) == bool(node.conclude):
+            problems.add(path, f"node '{node.id}' must either ask a question or conclude", ["nodes", i])
+        question = kb.questions.get(node.ask or "")
+        if question and "default" not in node.next:
+            missing = [o.id for o in question.options if o.id not in node.next]
+            if missing:
+                problems.add(path, f"node '{node.id}' does not handle option(s) {', '.join(missing)} "
+                                   f"of '{question.id}' (add them or a `default`)", ["nodes", i, "next"])
+    reached = _walk_tree(tree.start, nodes, path, problems)
+    for node_id, (i, _) in nodes.items():
+        if node_id not in reached:
+            problems.add(path, f"node '{node_id}' is unreachable from '{tree.start}'", ["nodes", i])
+
+
+def _walk_tree(start: str, nodes: dict, path: Path, problems: Problems) -> set[str]:
+    """Depth-first walk that reports the first back edge of every cycle."""
+    reached: set[str] = set()
+    on_path: list[str] = []
+
+    def visit(node_id: str) -> None:
+        if node_id in on_path:
+            cycle = " -> ".join([*on_path[on_path.index(node_id):], node_id])
+            problems.add(path, f"cycle in the decision tree: {cycle}", ["nodes", nodes[on_path[-1]][0]])
+            return
+        if node_id in reached or node_id not in nodes:
+            return
+        reached.add(node_id)
+        on_path.append(node_id)
+        for target in dict.fromkeys(nodes[node_id][1].next.values()):
+            visit(target)
+        on_path.pop()
+
+    visit(start)
+    return reached

@@ -16,7 +16,7 @@ from advisor.errors import KnowledgeError
 from advisor.kb.problems import Problems
 from advisor.kb.yaml_source import PathPart, YamlFileError, load_yaml
 from advisor.model.knowledge import (
-    Cause, KnowledgeBase, Myth, Playbook, SeedItem, Symptom, Term,
+    Cause, FindingInfo, KnowledgeBase, Myth, Playbook, Question, SeedItem, Symptom, Term, Tree,
 )
 
 # (attribute of KnowledgeBase, file name, entry type) for the files holding lists of entries.
@@ -26,7 +26,10 @@ LIST_FILES: tuple[tuple[str, str, type], ...] = (
     ("terms", "glossary.yaml", Term),
     ("playbooks", "playbooks.yaml", Playbook),
     ("seed", "seed_map.yaml", SeedItem),
+    ("questions", "questions.yaml", Question),
+    ("findings", "findings.yaml", FindingInfo),
 )
+TREE_FILE = "tree.yaml"
 
 _AT = re.compile(r" - at `\$(?P<path>[^`]*)`$")
 _PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
@@ -40,9 +43,10 @@ def load_knowledge(root: Path, problems: Problems | None = None) -> KnowledgeBas
         raise KnowledgeError(f"{root}: knowledge directory not found")
     causes = _load_causes(root / "causes", problems)
     lists = {attr: _load_list(root / name, kind, problems) for attr, name, kind in LIST_FILES}
-    kb = KnowledgeBase(causes={c.id: c for c, _, _ in causes},
+    tree = _load_tree(root / TREE_FILE, problems)
+    kb = KnowledgeBase(causes={c.id: c for c, _, _ in causes}, tree=tree[0][0] if tree else None,
                        **{attr: {e.id: e for e, _, _ in entries} for attr, entries in lists.items()})
-    where = {"causes": causes, **lists}
+    where = {"causes": causes, **lists, "tree": tree}
     _check_references(kb, where, problems)
     return kb
 
@@ -97,6 +101,15 @@ _UNREADABLE = object()
 """What `_read` returns for a file whose problem is already reported."""
 
 
+def _load_tree(path: Path, problems: Problems) -> list[Located]:
+    if not path.is_file():
+        problems.add(path, "file missing")
+        return []
+    data = _read(path, problems)
+    tree = None if data is _UNREADABLE else _convert(data, Tree, path, [], problems)
+    return [(tree, path, [])] if tree is not None else []
+
+
 def _read(path: Path, problems: Problems) -> Any:
     try:
         return load_yaml(path)
@@ -133,25 +146,42 @@ def _explain(error: str) -> tuple[str, list[PathPart]]:
 def _check_references(kb: KnowledgeBase, where: dict[str, list[Located]], problems: Problems) -> None:
     """Every id an entry mentions must exist, with the kind the field expects."""
     fix_refs = {f"{c.id}.{f.id}" for c in kb.causes.values() for f in c.fixes}
+    nodes = {n.id for n in kb.tree.nodes} if kb.tree else set()
     targets = {
         "symptom": kb.symptoms.keys(), "cause": kb.causes.keys(), "term": kb.terms.keys(),
+        "question": kb.questions.keys(), "node": nodes,
         "term or cause": kb.terms.keys() | kb.causes.keys(),
         "cause, cause.fix, myth or playbook":
             kb.causes.keys() | fix_refs | kb.myths.keys() | kb.playbooks.keys(),
     }
     for attr, entries in where.items():
         for entry, path, base in entries:
-            for field, kind, refs in _references(attr, entry):
+            for field, kind, refs in _references(attr, entry, kb):
+                known = targets.get(kind)
+                if known is None:  # the options of one question
+                    question = kb.questions.get(kind.split(" ", 1)[1])
+                    if question is None:
+                        continue  # the unknown question itself is reported
+                    known = {o.id for o in question.options} | {"unknown"}
                 for index, ref in refs:
-                    if ref not in targets[kind]:
-                        problems.add(path, f"{'.'.join(map(str, field))}: unknown {kind} id '{ref}'",
+                    if ref not in known and ref != "default":
+                        problems.add(path, f"{'.'.join(map(str, field))}: {_unknown(kind, ref)}",
                                      base + field + [index])
 
 
-def _references(attr: str, entry: Any):
-    """(field path, target kind, [(index, id)]) for each reference list in an entry."""
-    def each(ids: list[str]) -> list[tuple[int, str]]:
-        return list(enumerate(ids))
+def _unknown(kind: str, ref: str) -> str:
+    if kind.startswith("options "):
+        return f"'{ref}' is not an option of question '{kind.split(' ', 1)[1]}'"
+    return f"unknown {kind} id '{ref}'"
+
+
+def _references(attr: str, entry: Any, kb: KnowledgeBase):
+    """(field path, target kind, [(key, id)]) for each group of references in an entry.
+
+    A target kind "options QUESTION" means the option ids of that question.
+    """
+    def each(ids) -> list[tuple[Any, str]]:
+        return list(enumerate(ids)) if isinstance(ids, list) else [(k, k) for k in ids]
 
     if attr == "causes":
         yield ["symptoms"], "symptom", each(entry.symptoms)
@@ -165,3 +195,22 @@ def _references(attr: str, entry: Any):
         yield ["see"], "term or cause", each(entry.see)
     elif attr == "seed":
         yield ["maps_to"], "cause, cause.fix, myth or playbook", each(entry.maps_to)
+    elif attr == "questions":
+        for i, option in enumerate(entry.options):
+            yield ["options", i, "weights"], "cause", each(option.weights)
+            yield ["options", i, "symptoms"], "symptom", each(option.symptoms)
+        yield ["negation"], f"options {entry.id}", each(entry.negation)
+        yield ["negation"], f"options {entry.id}", [(k, v) for k, v in entry.negation.items()]
+    elif attr == "findings":
+        yield ["answers"], "question", each(entry.answers)
+        for question, option in entry.answers.items():
+            yield ["answers"], f"options {question}", [(question, option)]
+        yield ["weights"], "cause", each(entry.weights)
+    elif attr == "tree":
+        yield ["start"], "node", [("start", entry.start)]
+        for i, node in enumerate(entry.nodes):
+            if node.ask:
+                yield ["nodes", i, "ask"], "question", [("ask", node.ask)]
+                yield ["nodes", i, "next"], f"options {node.ask}", each(node.next)
+            yield ["nodes", i, "next"], "node", [(k, v) for k, v in node.next.items()]
+            yield ["nodes", i, "conclude"], "cause", each(node.conclude)

@@ -2,12 +2,14 @@
 
 from advisor.model.finding import Finding
 from advisor.model.knowledge import (
-    FRAMEWORKS, Cause, Check, Code, Fix, KnowledgeBase, Myth, Playbook, PlaybookStep, SeedItem, Symptom, Term,
+    FRAMEWORKS, Cause, Check, Code, FindingInfo, Fix, KnowledgeBase, Myth, Option, Playbook,
+    PlaybookStep, Question, SeedItem, Symptom, Term, Tree, TreeNode,
 )
 from advisor.model.text import LANGS, Lang, Phrases, Text, detect_lang, has_han
 
 __all__ = [
     "FRAMEWORKS", "LANGS", "Cause", "Check", "Code", "Finding", "Fix", "KnowledgeBase", "Lang", "Myth",
+    "FindingInfo", "Option", "Question", "Tree", "TreeNode",
     "Phrases", "Playbook", "PlaybookStep", "SeedItem", "Symptom", "Term", "Text",
     "detect_lang", "has_han",
 ]

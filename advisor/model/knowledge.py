@@ -162,6 +162,70 @@ class SeedItem(_Strict):
     """Cause ids, `cause.fix` references, myth ids or playbook ids."""
 
 
+Weights = dict[Id, Annotated[float, msgspec.Meta(ge=-4.0, le=4.0)]]
+"""cause id -> evidence weight in log-odds units: +1 roughly "makes it ~3x more likely",
+-1 "~3x less likely"; +/-3 is near-decisive. See the scoring section of the README."""
+
+
+class Option(_Strict):
+    """One answer to a question."""
+
+    id: Id
+    label: Text
+    weights: Weights = {}
+    """How choosing this option moves each cause."""
+    phrases: Phrases | None = None
+    """Words in a free-text query that state this answer ("fp16", "没开梯度裁剪")."""
+    symptoms: list[Id] = []
+    """Symptoms that, matched in free text, imply this answer."""
+    fallback: bool = False
+    """A vague answer ("mixed precision, not sure which") that yields, in free text, to any
+    other option of the same question that also matched."""
+
+
+class Question(_Strict):
+    """A guided question; "unknown" (I don't know) is always offered as well."""
+
+    id: Id
+    text: Text
+    why: Text
+    """Why it is asked: which hypotheses its answer separates."""
+    options: Annotated[list[Option], msgspec.Meta(min_length=2)]
+    negation: dict[Id, Id] = {}
+    """option -> option meant when that option's phrase is negated ("no fp16" -> fp32)."""
+
+
+class TreeNode(_Strict):
+    """A node of the decision tree: ask a question and branch, or conclude."""
+
+    id: Id
+    ask: Id | None = None
+    """Question id asked at this node (skipped when already answered)."""
+    next: dict[Id, Id] = {}
+    """option id -> node id; the key `default` covers every other option and "unknown"."""
+    conclude: list[Id] = []
+    """At a leaf: the candidate causes this path points to."""
+
+
+class Tree(_Strict):
+    start: Id
+    nodes: Annotated[list[TreeNode], msgspec.Meta(min_length=1)]
+
+
+class FindingInfo(_Strict):
+    """What a log finding means: its wording and how it moves the diagnosis."""
+
+    id: Id
+    title: Text
+    message: Text
+    """Template filled with the finding's values: {step}, {end_step}, {magnitude} and its own keys."""
+    answers: dict[Id, Id] = {}
+    """question id -> option id this finding answers ("answered from your log")."""
+    weights: Weights = {}
+    healthy: bool = False
+    """True for patterns that need no action (a one-step blip, early loss-scale calibration)."""
+
+
 class KnowledgeBase(msgspec.Struct, frozen=True):
     """Everything in `knowledge/`, loaded, validated and indexed by id."""
 
@@ -171,6 +235,9 @@ class KnowledgeBase(msgspec.Struct, frozen=True):
     terms: dict[str, Term]
     playbooks: dict[str, Playbook]
     seed: dict[str, SeedItem]
+    questions: dict[str, Question]
+    findings: dict[str, FindingInfo]
+    tree: Tree | None
 
     def entry_kinds(self) -> list[tuple[str, dict]]:
         """(kind, entries) for the kinds `kb list` and `kb show` browse, in display order."""

@@ -70,7 +70,7 @@ def test_untranslated_chinese_field_is_flagged(tmp_path):
     (root / "symptoms.yaml").write_text("""\
 - id: divergence
   title: {zh: 发散, en: Divergence}
-  description: {zh: The loss keeps growing without bound., en: The loss keeps growing without bound.}
+  description: {zh: The loss keeps on growing., en: The loss keeps growing without bound.}
   phrases: {zh: [loss 爆了], en: [loss exploded]}
 """)
     messages = [str(p) for p in check(root).items]
@@ -92,3 +92,25 @@ def test_unused_symptom_is_flagged(tmp_path):
     messages = [str(p) for p in check(root).items]
     assert any("symptoms.yaml:5: symptom 'oscillation' is not produced by any cause" in m
                for m in messages), messages
+
+
+def test_tree_cycle_and_unreachable_node_are_reported(tmp_path):
+    messages = [str(p) for p in check(broken_kb(tmp_path, "tree_cycle")).items]
+    assert any("tree.yaml:6: cycle in the decision tree: behavior -> again -> behavior" in m
+               for m in messages), messages
+    assert any("tree.yaml:11: node 'orphan' is unreachable from 'behavior'" in m for m in messages)
+
+
+def test_tree_node_must_handle_every_option(tmp_path):
+    root = broken_kb(tmp_path, "tree_cycle")
+    (root / "tree.yaml").write_text("""\
+start: behavior
+nodes:
+  - id: behavior
+    ask: loss_behavior
+    next: {diverges: end_lr}
+  - id: end_lr
+    conclude: [lr_too_high]
+""")
+    messages = [str(p) for p in check(root).items]
+    assert any("tree.yaml:5: node 'behavior' does not handle option(s) other" in m for m in messages)

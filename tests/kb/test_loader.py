@@ -23,6 +23,7 @@ EXPECTED = {
     "duplicate_id": ("symptoms.yaml:5", "duplicate id 'divergence'"),
     "id_filename_mismatch": ("causes/lr_too_high.yaml:1", "does not match the file name"),
     "wrong_type": ("causes/lr_too_high.yaml:18", "fixes.0.id: expected `str`, got `int`"),
+    "tree_unknown_option": ("tree.yaml:5", "nodes.0.next: 'explodes' is not an option of question 'loss_behavior'"),
     "unknown_seed_target": ("seed_map.yaml:5", "unknown cause, cause.fix, myth or playbook id 'lr_too_high.lower_lr'"),
 }
 
@@ -42,7 +43,7 @@ def test_minimal_fixture_is_valid():
 
 
 def test_every_defect_folder_has_an_expectation():
-    assert sorted(p.name for p in BROKEN.iterdir()) == sorted([*EXPECTED, "raise_lr_advice"])
+    assert sorted(p.name for p in BROKEN.iterdir()) == sorted([*EXPECTED, "raise_lr_advice", "tree_cycle"])
 
 
 @pytest.mark.parametrize("defect", sorted(EXPECTED))

@@ -1,0 +1,196 @@
+"""Hugging Face Trainer stdout: one Python-repr dict per logging step (`{'loss': ...}`).
+
+The dicts carry no step number. The step is the count of the training progress bar
+(`10/600 [...]`) printed just before the dict when the log has bars (a raw `\\r` capture),
+else the ordinal of the training dict (1, 2, 3 ...), which the notes say. Eval dicts
+(`eval_loss`) land on the step of the training dict they follow.
+
+Speed: a block made only of dict lines (a log written with the bar disabled, or a pasted
+log) is parsed at C speed: its bytes are turned into space-separated `key value` tokens by
+`bytes.translate` and handed to `pandas.read_csv`, so no Python code runs per line.
+Any other block (bars, banners, DeepSpeed messages) goes through the line parser.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from advisor.logs.formats._common import num, overflow
+from advisor.logs.formats.base import Output, fires
+from advisor.logs.frame import Chunk, Rows
+from advisor.logs.source import Source
+
+NAME = "hf_trainer"
+DESCRIPTION = "Hugging Face Trainer stdout dict lines ({'loss': ..., 'learning_rate': ...})"
+
+_DICT = re.compile(r"^\s*\{'(?:loss|eval_[A-Za-z0-9_]+|train_runtime|learning_rate|grad_norm)': ")
+_BANNER = re.compile(r"\*\*\*\*\* Running training \*\*\*\*\*")
+_PAIR = re.compile(r"'([^']+)': (tensor\([^)]*\)|'[^']*'|[^,}]+)")
+_BAR = re.compile(r"(?:^|\|)\s*(\d+)/(\d+) \[")
+_TOTAL = re.compile(r"Total optimization steps = ([\d,]+)")
+_DS_STEP = re.compile(r"\[Rank \d+\] step=(\d+), skipped=\d+, lr=\[([^\],]+)")
+_DS_GLOBAL = re.compile(r"global_step=(\d+)")
+_TRANSLATE = bytes.maketrans(b":,", b"  ")
+
+
+def sniff(head: list[str]) -> float:
+    score = fires(head, _DICT, 0.85)
+    if not score and fires(head, _BANNER, 0.3) and not any("[    INFO] - " in h for h in head):
+        score = 0.3
+    return score
+
+
+class DictLog:
+    """Line-by-line state of an HF stdout log (also used by the DeepSpeed parser)."""
+
+    def __init__(self) -> None:
+        self.rows = Rows()
+        self.step = 0            # last completed training step
+        self.ordinal = 0         # training dicts seen
+        self.total: int | None = None
+        self.from_bars = False
+        self.from_deepspeed = False
+
+    def line(self, text: str, lineno: int) -> None:
+        stripped = text.lstrip()
+        if stripped.startswith("{'"):
+            self.record(stripped, lineno)
+            return
+        if "/" in text and " [" in text:
+            m = _BAR.search(text)
+            if m and (self.total is None or int(m.group(2)) == self.total):
+                if self.total is None:
+                    self.total = int(m.group(2))
+                self.step = int(m.group(1))
+                self.from_bars = True
+        if "step" in text:
+            m = _DS_STEP.search(text) or _DS_GLOBAL.search(text)
+            if m:
+                self.step = int(m.group(1))
+                self.from_deepspeed = True
+                if m.re is _DS_STEP:
+                    self.rows.add(self.step, lineno, lr=num(m.group(2)))
+            elif self.total is None and "Total optimization steps" in text:
+                m = _TOTAL.search(text)
+                self.total = int(m.group(1).replace(",", "")) if m else None
+        event = overflow(text)
+        if event is not None:
+            # the overflow happens while computing the step after the last completed one
+            self.rows.add(self.step + 1, lineno, loss_scale=event[0], skipped=True)
+        brace = text.find("{'")
+        if brace > 0 and _DICT.match(text[brace:]):  # a dict glued after a bar segment
+            self.record(text[brace:], lineno)
+
+    def record(self, text: str, lineno: int) -> None:
+        values = {k: v for k, v in _PAIR.findall(text)}
+        if "train_runtime" in values or ("loss" not in values and not any(
+                k.startswith("eval_") and k.endswith("loss") for k in values)):
+            return
+        if "global_step" in values:
+            self.step = int(num(values["global_step"]) or self.step)
+            self.from_bars = True
+        if "loss" in values:
+            self.ordinal += 1
+            if not (self.from_bars or self.from_deepspeed):
+                self.step = self.ordinal
+            loss = num(values["loss"])
+            gn = num(values.get("grad_norm"))
+            signature = loss == 0.0 and gn is not None and not math.isfinite(gn)
+            self.rows.add(self.step, lineno, loss=loss, lr=num(values.get("learning_rate")),
+                          grad_norm=gn, epoch=num(values.get("epoch")), nonfinite=signature)
+        else:
+            key = "eval_loss" if "eval_loss" in values else next(
+                k for k in values if k.startswith("eval_") and k.endswith("loss"))
+            self.rows.add(max(self.step, 0), lineno, val_loss=num(values[key]),
+                          epoch=num(values.get("epoch")))
+
+
+def _fast_block(block: str, state: DictLog, first_line: int) -> Chunk | None:
+    """Parse a block made only of dict lines at C speed; None if the block is not one."""
+    n_lines = block.count("\n") + (0 if block.endswith("\n") else 1)
+    n_dicts = block.startswith("{'") + block.count("\n{'")
+    n_blank = block.startswith("\n") + block.count("\n\n")
+    if n_dicts == 0 or n_dicts + n_blank != n_lines or "train_runtime" in block \
+            or "tensor(" in block or "'global_step'" in block:
+        return None
+    width = 2 * (max(line.count("': ") for line in block[:20000].split("\n")) + 2)
+    data = block.encode("utf-8", "replace").translate(_TRANSLATE, b"{}'")
+    try:
+        table = pd.read_csv(io.BytesIO(data), sep=" ", skipinitialspace=True, header=None,
+                            names=list(range(width)), engine="c", skip_blank_lines=False,
+                            dtype={j: "category" for j in range(0, width, 2)})
+    except (pd.errors.ParserError, ValueError):
+        return None
+    n = len(table)
+    cols = {c: np.full(n, np.nan) for c in ("loss", "val_loss", "lr", "grad_norm", "epoch")}
+    has_loss = np.zeros(n, bool)
+    has_gn = np.zeros(n, bool)
+    wanted = {"loss": "loss", "eval_loss": "val_loss", "learning_rate": "lr",
+              "grad_norm": "grad_norm", "epoch": "epoch"}
+    for j in range(0, width, 2):
+        keys = table[j]
+        if keys.isna().all():
+            continue
+        vals = table[j + 1]
+        if vals.dtype.kind not in "fi":
+            return None
+        vals = vals.to_numpy(np.float64)
+        codes = keys.cat.codes.to_numpy()
+        for code, key in enumerate(keys.cat.categories):
+            target = wanted.get(key)
+            if target is None:
+                continue
+            mask = codes == code
+            cols[target][mask] = vals[mask]
+            if key == "loss":
+                has_loss |= mask
+            elif key == "grad_norm":
+                has_gn |= mask
+    is_eval = ~np.isnan(cols["val_loss"]) & ~has_loss
+    ordinal = state.ordinal + np.cumsum(has_loss)
+    keep = has_loss | is_eval
+    loss = cols["loss"]
+    nonfinite = has_loss & (~np.isfinite(loss) | ((loss == 0.0) & has_gn & np.isnan(cols["grad_norm"])))
+    state.ordinal = int(ordinal[-1]) if n else state.ordinal
+    state.step = state.ordinal
+    return {
+        "step": ordinal[keep].astype(np.int64),
+        "line": (first_line + np.arange(n, dtype=np.int64))[keep],
+        "epoch": cols["epoch"][keep], "loss": loss[keep], "val_loss": cols["val_loss"][keep],
+        "lr": cols["lr"][keep], "grad_norm": cols["grad_norm"][keep],
+        "loss_scale": np.full(int(keep.sum()), np.nan),
+        "skipped": np.zeros(int(keep.sum()), bool), "loss_nonfinite": nonfinite[keep],
+    }
+
+
+def parse(source: Source) -> Output:
+    state = DictLog()
+    lineno = 0
+    for block in source.blocks():
+        fast = None
+        if not (state.from_bars or state.from_deepspeed):
+            fast = _fast_block(block, state, lineno + 1)
+        if fast is not None:
+            lineno += block.count("\n") + (0 if block.endswith("\n") else 1)
+            yield fast
+            continue
+        lines = block.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        for text in lines:
+            lineno += 1
+            state.line(text, lineno)
+        if len(state.rows):
+            yield state.rows.chunk()
+    yield from notes(state)
+
+
+def notes(state: DictLog) -> Output:
+    if state.ordinal and not (state.from_bars or state.from_deepspeed):
+        yield ("Hugging Face stdout dicts carry no step number: steps are the order of the "
+               "training log records (1, 2, 3 ...), not optimizer steps")

@@ -1,0 +1,122 @@
+"""`read_log` / `read_logs`: a path (and maybe a format name) in, a canonical frame out.
+
+The steps are always the same: open the file (`Source`: every unreadable case becomes an
+`InputError` naming the file), pick the format (`--format` or sniffing the first lines),
+let the format parser stream chunks of rows, and build the frame (`frame.build_frame`).
+Nothing here knows any format; nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from advisor.errors import InputError
+from advisor.logs import formats
+from advisor.logs.formats import tensorboard
+from advisor.logs.frame import COLUMNS, Restart, _merge_same_step, build_frame
+from advisor.logs.source import Source
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class LogData:
+    """One log file read into the canonical frame (see `advisor.logs.frame`)."""
+
+    path: str
+    format: str
+    """Registry name of the format it was read as."""
+    frame: pd.DataFrame
+    notes: tuple[str, ...] = ()
+    """Plain-English remarks for the user (restarts, inferred steps, skipped runs ...)."""
+    restarts: tuple[Restart, ...] = ()
+
+    @property
+    def points(self) -> int:
+        """Rows with a training or validation loss (NaN/Inf losses that were printed count)."""
+        f = self.frame
+        return int((f["loss"].notna() | f["val_loss"].notna() | f["loss_nonfinite"]).sum())
+
+    @property
+    def first_step(self) -> int | None:
+        return int(self.frame["step"].iloc[0]) if len(self.frame) else None
+
+    @property
+    def last_step(self) -> int | None:
+        return int(self.frame["step"].iloc[-1]) if len(self.frame) else None
+
+    @property
+    def segments(self) -> int:
+        return int(self.frame["segment"].max()) + 1 if len(self.frame) else 0
+
+
+@dataclass(frozen=True)
+class LogRun:
+    """Several logs of one training run (e.g. a train log plus an eval CSV), merged."""
+
+    logs: tuple[LogData, ...]
+    frame: pd.DataFrame
+    """All rows, sorted by (segment, step); rows sharing a step are combined."""
+    notes: tuple[str, ...] = field(default=())
+
+
+def read_log(path: PathLike, fmt: str | None = None) -> LogData:
+    """Read one log. `fmt` forces a registry format (unknown name: `UsageError`)."""
+    entry = formats.get(fmt) if fmt is not None else None
+    source = Source(path)
+    where = str(path)
+    if entry is None:
+        if source.is_tfevents:
+            entry = tensorboard
+        else:
+            entry = formats.sniff(source.head())
+        if entry is None:
+            raise InputError(f"{where}: unknown log format; known formats: "
+                             f"{', '.join(formats.names())} (use --format NAME)")
+    chunks, notes = [], []
+    try:
+        for item in entry.parse(source):
+            (notes if isinstance(item, str) else chunks).append(item)
+    except InputError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{where}: could not be read as {entry.NAME} "
+                         f"({exc.__class__.__name__}: {exc})") from None
+    frame, restarts = build_frame(chunks)
+    if frame.empty:
+        raise InputError(f"{where}: read as {entry.NAME} ({entry.DESCRIPTION}) but no training "
+                         f"numbers were found; if this is another format, use --format NAME")
+    if restarts:
+        lines = ", ".join(str(r.line) for r in restarts[:10])
+        more = " ..." if len(restarts) > 10 else ""
+        notes.insert(0, f"{len(restarts) + 1} segments: the step counter restarted at "
+                        f"line{'s' if len(restarts) > 1 else ''} {lines}{more}")
+    return LogData(path=where, format=entry.NAME, frame=frame, notes=tuple(notes),
+                   restarts=tuple(restarts))
+
+
+def read_logs(paths: Sequence[PathLike] | PathLike, fmt: str | None = None) -> LogRun:
+    """Read several logs of the same run and merge them on (segment, step)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    logs = tuple(read_log(p, fmt) for p in paths)
+    if not logs:
+        raise InputError("no log files given")
+    frame = merge_frames(log.frame for log in logs)
+    notes = tuple(f"{os.path.basename(log.path)}: {n}" for log in logs for n in log.notes)
+    return LogRun(logs=logs, frame=frame, notes=notes)
+
+
+def merge_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames, sort by (segment, step) and combine rows that share a step."""
+    frames = [f for f in frames if len(f)]
+    if len(frames) == 1:
+        return frames[0]
+    merged = pd.concat(frames, ignore_index=True)
+    merged = merged.sort_values(["segment", "step"], kind="stable", ignore_index=True)
+    return _merge_same_step(merged)[list(COLUMNS)].reset_index(drop=True)
