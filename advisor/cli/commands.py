@@ -19,6 +19,10 @@ def dispatch(args: argparse.Namespace, io: IO) -> int:
         return ExitCode.OK
     if args.command == "kb":
         return _KB[args.kb_command](args, io)
+    if args.command == "ask":
+        return ask(args, io)
+    if args.command == "questions":
+        return questions(args, io)
     raise UsageError(f"unknown command {args.command!r}")
 
 
@@ -99,6 +103,78 @@ def find_entry(kb, wanted: str) -> tuple[str, Any]:
     close = [m[0] for m in process.extract(entry_id, ids, limit=3, score_cutoff=60)]
     hint = f"; did you mean {', '.join(close)}?" if close else "; 'advisor kb list' shows them all"
     raise UsageError(f"no knowledge-base entry {wanted!r}{hint}")
+
+
+def ask(args: argparse.Namespace, io: IO) -> int:
+    from advisor.engine import diagnose, understand
+    from advisor.kb import load_knowledge
+
+    kb = load_knowledge()
+    answers = parse_answers(kb, args.answer)
+    lang = resolve_lang(args.lang, args.text)
+    query = understand(kb, args.text)
+    if not query.meaningful and not answers:
+        return _nothing_to_go_on(kb, args, io, lang)
+    diagnosis = diagnose(kb, args.text, answers, framework=args.framework, query=query)
+    if args.json:
+        from advisor.render.diagnosis_json import diagnosis_dict
+
+        emit_json(io, diagnosis_dict(kb, diagnosis, lang, args.top))
+    else:
+        from advisor.render.diagnosis_view import diagnosis_view
+
+        _console(io).print(diagnosis_view(kb, diagnosis, lang, args.top, args.framework))
+    return ExitCode.OK
+
+
+def _nothing_to_go_on(kb, args: argparse.Namespace, io: IO, lang: str) -> int:
+    """Empty or meaningless text: say what to describe, with the common symptoms; exit 2."""
+    common = ["nan_loss", "spike_recovers", "divergence", "val_rises", "periodic_spikes",
+              "spike_after_resume", "plateau"]
+    examples = [(kb.symptoms[s].title, kb.symptoms[s].phrases) for s in common if s in kb.symptoms]
+    if args.json:
+        from advisor.engine import diagnose
+        from advisor.render.diagnosis_json import diagnosis_dict
+
+        emit_json(io, diagnosis_dict(kb, diagnose(kb, args.text), lang))
+    else:
+        intro = {"zh": "请用一两句话描述损失的变化，例如：",
+                 "en": "Describe what the loss does in a sentence or two, for example:"}
+        print(intro["zh" if lang == "zh" else "en"], file=io.stdout)
+        for title, phrases in examples:
+            sample = phrases.zh[0] if lang == "zh" else phrases.en[0]
+            print(f"  - {title.pick(lang)}: advisor ask \"{sample}\"", file=io.stdout)
+    error(io, "nothing recognisable in the description: say what the loss does (NaN, spike, "
+              "divergence, slow rise, validation only...) and when it started")
+    return ExitCode.USAGE
+
+
+def parse_answers(kb, pairs: list[str]) -> dict[str, str]:
+    """`--answer question=option` pairs, checked against the knowledge base."""
+    answers: dict[str, str] = {}
+    for pair in pairs:
+        question_id, sep, option_id = pair.partition("=")
+        question = kb.questions.get(question_id.strip())
+        if not sep or question is None:
+            raise UsageError(f"--answer {pair!r}: expected QUESTION=OPTION with QUESTION one of "
+                             f"{', '.join(kb.questions)}")
+        options = [o.id for o in question.options] + ["unknown"]
+        if option_id.strip() not in options:
+            raise UsageError(f"--answer {pair!r}: {question.id} takes one of {', '.join(options)}")
+        answers[question.id] = option_id.strip()
+    return answers
+
+
+def questions(args: argparse.Namespace, io: IO) -> int:
+    from advisor.kb import load_knowledge
+
+    kb = load_knowledge()
+    lang = resolve_lang(args.lang)
+    for question in kb.questions.values():
+        print(f"{question.id}: {question.text.pick(lang)}", file=io.stdout)
+        for option in question.options:
+            print(f"    {option.id:<18} {option.label.pick(lang)}", file=io.stdout)
+    return ExitCode.OK
 
 
 _KB = {"check": kb_check, "list": kb_list, "show": kb_show}

@@ -23,8 +23,36 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    _add_ask(commands)
     _add_kb(commands)
     return parser
+
+
+def _add_ask(commands) -> None:
+    ask = commands.add_parser(
+        "ask", help="one-shot diagnosis from a description (Chinese or English)",
+        description="Describe what your loss does, in Chinese or English; get ranked causes and fixes.")
+    ask.add_argument("text", nargs="?", default="", metavar="TEXT",
+                     help='what happened, e.g. "loss突然变成nan了, fp16" or "val loss going up"')
+    ask.add_argument("--answer", "-a", action="append", default=[], metavar="QUESTION=OPTION",
+                     help="a known fact, e.g. --answer precision=bf16 (repeatable; see 'advisor questions')")
+    ask.add_argument("--framework", choices=("pytorch", "tensorflow", "paddle"),
+                     help="show code for this framework first")
+    ask.add_argument("--top", type=_positive, default=3, help="how many causes to show (default 3)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    _lang(ask)
+    questions = commands.add_parser("questions", help="list the guided questions and their answer ids")
+    _lang(questions)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
 
 
 def _lang(parser: argparse.ArgumentParser) -> None:

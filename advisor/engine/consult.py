@@ -57,8 +57,14 @@ def _framework(chosen) -> str | None:
 
 
 def _myths(kb: KnowledgeBase, causes: list[RankedCause]) -> list[str]:
-    top = {c.id for c in causes[:3] if c.score >= MYTH_SCORE}
-    return [m.id for m in kb.myths.values() if top & set(m.causes)]
+    """Myths tempting for the top causes, most relevant first (sum of their causes' scores).
+
+    A myth listing many causes is a weaker match, so relevance is divided by how many it lists.
+    """
+    top = {c.id: c.score for c in causes[:3] if c.score >= MYTH_SCORE}
+    relevance = {m.id: sum(top.get(c, 0.0) for c in m.causes) / max(len(m.causes), 1) ** 0.5
+                 for m in kb.myths.values()}
+    return [m for m, r in sorted(relevance.items(), key=lambda kv: -kv[1]) if r > 0][:3]
 
 
 def _symptom_steps(kb: KnowledgeBase, query: Query) -> list[TraceStep]:

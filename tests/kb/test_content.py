@@ -60,17 +60,20 @@ def test_seed_quotes_are_verbatim_and_cover_every_listed_cause(kb):
     article = unicodedata.normalize("NFKC", (DATA / "seed_article.txt").read_text(encoding="utf-8"))
     for item in kb.seed.values():
         assert unicodedata.normalize("NFKC", item.quote) in article, item.id
-    # The article's eight numbered causes and five "common solutions" all appear.
-    numbered = ["学习率设置不当", "数据预处理问题", "模型结构或初始化问题", "正则化过度", "优化算法选择不当",
-                "批量大小不适宜", "模型过拟合", "损失函数不适用"]
-    remedies = ["增加学习率", "改变dropout率", "增加数据集", "重新选择模型/算法", "调整超参数"]
-    covered = " ".join(item.quote for item in kb.seed.values()) + " ".join(
-        c.title.zh for c in kb.causes.values())
-    for heading in numbered:
-        assert heading in article
-        assert any(heading[:4] in item.quote or heading[:4] in covered for item in kb.seed.values()), heading
-    for remedy in remedies:
-        assert any(item.kind == "remedy" and remedy[:4] in item.quote for item in kb.seed.values()), remedy
+    for heading, seed_id in ARTICLE_ITEMS.items():
+        assert heading in article, heading
+        assert kb.seed[seed_id].maps_to, seed_id
+
+
+# The article's eight numbered causes and five "common solutions" -> the seed item covering each.
+ARTICLE_ITEMS = {
+    "学习率设置不当": "seed_learning_rate", "数据预处理问题": "seed_preprocessing",
+    "模型结构或初始化问题": "seed_structure_init", "正则化过度": "seed_over_regularization",
+    "优化算法选择不当": "seed_optimizer_choice", "批量大小不适宜": "seed_batch_size",
+    "模型过拟合": "seed_overfitting", "损失函数不适用": "seed_loss_function",
+    "增加学习率": "seed_raise_lr", "改变dropout率": "seed_dropout", "增加数据集": "seed_more_data",
+    "重新选择模型/算法": "seed_change_model", "调整超参数": "seed_tune_hyperparameters",
+}
 
 
 def test_large_run_recovery_playbook_escalates(kb):

@@ -26,12 +26,13 @@ from advisor.logs.formats import (
     pytorch_examples,
     tabular,
     tensorboard,
+    wandb,
 )
 from advisor.logs.formats.base import Format
 
 _GROUPS = (
     tensorboard, hf_state, megatron, deepspeed, hf_trainer, keras, lightning, paddle, paddle_cv,
-    fairseq, nanogpt, mmlab, pytorch_examples, misc, tabular, print_loop,
+    fairseq, nanogpt, mmlab, pytorch_examples, misc, wandb, tabular, print_loop,
 )
 
 

@@ -76,12 +76,19 @@ def parse_panel(source: Source) -> Output:
                "one-step spike may only show in the __MAX column")
 
 
+def tag_column(tag: object) -> str | None:
+    """Canonical column of a TensorBoard tag (`train/loss`, `val/loss`, `train/lr` ...)."""
+    t = str(tag)
+    low = t.lower()
+    if low.startswith(("val", "eval", "valid", "test")) and low.endswith("loss"):
+        return "val_loss"
+    return canonical(t) or canonical(t.rsplit("/", 1)[-1])
+
+
 def parse_tbparse(source: Source) -> Output:
     frames = [table for _, table, _ in table_chunks(source)]
     table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    table["col"] = table["tag"].map(lambda t: canonical(str(t)) or canonical(str(t).split("/")[-1])
-                                    if not str(t).startswith(("val", "eval", "valid"))
-                                    else ("val_loss" if str(t).endswith("loss") else None))
+    table["col"] = table["tag"].map(tag_column)
     table = table[table["col"].isin(["loss", "val_loss", "lr", "grad_norm", "loss_scale"])]
     values, bad = numeric(table["value"])
     table = table.assign(v=values, bad=bad)

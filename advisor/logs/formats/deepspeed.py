@@ -1,0 +1,44 @@
+"""DeepSpeed runs: `[Rank 0] step=N, skipped=K, lr=[...]` lines, fp16 overflow messages and
+the wrapping framework's loss lines (Hugging Face dicts), often glued after `\\r` bars.
+
+DeepSpeed prints no loss of its own; the loss comes from the HF Trainer dicts, which take
+the step of the latest `step=` / `global_step=` line or progress-bar count. Each
+`OVERFLOW! ... Attempted loss scale: A, reducing to B` marks the step after the last
+completed one `skipped` with `loss_scale` B (A when only the hysteresis is reduced).
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.logs.formats.base import Output, count
+from advisor.logs.formats.hf_trainer import DictLog, notes
+from advisor.logs.source import Source
+
+NAME = "deepspeed"
+DESCRIPTION = "DeepSpeed step/overflow messages with Hugging Face dicts interleaved"
+
+_PATTERNS = (
+    re.compile(r"\[(?:deepspeed|deepscale)\] OVERFLOW! Rank \d+"),
+    re.compile(r"\[Rank \d+\] step=\d+, skipped=\d+"),
+    re.compile(r"fp16 dynamic loss scale overflow!"),
+)
+_PREFIX = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] \[(?:INFO|WARNING)\] \[[\w.]+\.py:\d+:\w+\] ")
+
+
+def sniff(head: list[str]) -> float:
+    if any(count(head, p) for p in _PATTERNS):
+        return 0.9
+    return 0.4 if count(head, _PREFIX) >= 3 else 0.0
+
+
+def parse(source: Source) -> Output:
+    state = DictLog()
+    for lineno, line in enumerate(source.lines(), 1):
+        state.line(line, lineno)
+        if len(state.rows) >= 50000:
+            yield state.rows.chunk()
+    yield state.rows.chunk()
+    yield from notes(state)
+    if state.from_deepspeed:
+        yield "steps come from DeepSpeed's step= / global_step= lines"

@@ -1,0 +1,107 @@
+"""Diagnosis -> rich renderables for `advisor ask` / `advisor diagnose`."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text as RichText
+
+from advisor.model.diagnosis import Diagnosis, RankedCause
+from advisor.model.knowledge import KnowledgeBase
+from advisor.render.diagnosis_json import finding_message
+from advisor.render.kb_view import code_blocks
+from advisor.render.verdict import verdict_text
+
+BAR = 20
+LABELS = {
+    "recognised": ("识别到", "Recognised"), "causes": ("可能的原因", "Likely causes"),
+    "evidence": ("依据", "Evidence"), "fixes": ("先试这些", "Try first"),
+    "myth": ("别踩这个坑", "Don't fall for this"), "next": ("想更确定？请回答", "To narrow it down, answer"),
+    "findings": ("日志发现", "Found in your log"), "more": ("完整条目", "Full entry"),
+}
+
+
+def _label(key: str, lang: str) -> str:
+    zh, en = LABELS[key]
+    return zh if lang == "zh" else en if lang == "en" else f"{zh} / {en}"
+
+
+def diagnosis_view(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, top: int = 3,
+                   framework: str | None = None) -> RenderableType:
+    framework = framework or diagnosis.framework or "pytorch"
+    parts: list[RenderableType] = [RichText(verdict_text(kb, diagnosis).pick(lang), style="bold")]
+    recognised = _recognised(kb, diagnosis, lang)
+    if recognised:
+        parts.append(RichText.assemble((f"{_label('recognised', lang)}: ", "dim"), recognised))
+    if diagnosis.findings:
+        parts.append(_heading("findings", lang))
+        for finding in diagnosis.findings:
+            message = finding_message(kb, finding)
+            if message:
+                parts.append(_indent(RichText(f"• {message.pick(lang)}")))
+    if diagnosis.causes:
+        parts.append(_heading("causes", lang))
+        for rank, ranked in enumerate(diagnosis.causes[:top], 1):
+            parts += _cause(kb, ranked, rank, lang, framework, first=rank == 1)
+    if diagnosis.myths:
+        myth = kb.myths[diagnosis.myths[0]]
+        parts.append(RichText(f"\n⚠ {_label('myth', lang)}: {myth.claim.pick(lang)}", style="bold yellow"))
+        parts.append(_indent(RichText(myth.correction.pick(lang))))
+        others = ", ".join(f"myth:{m}" for m in diagnosis.myths[1:3])
+        if others:
+            parts.append(_indent(RichText(f"{_label('more', lang)}: advisor kb show {others}", style="dim")))
+    if diagnosis.next_question:
+        parts.append(_next_question(kb, diagnosis.next_question, lang))
+    return Group(*parts)
+
+
+def _recognised(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> str:
+    items = []
+    for fact in diagnosis.facts:
+        question = kb.questions[fact.question]
+        option = next((o for o in question.options if o.id == fact.option), None)
+        if option is not None:
+            items.append(f"{question.id}={option.label.pick(lang)}")
+    return "; ".join(items)
+
+
+def _cause(kb: KnowledgeBase, ranked: RankedCause, rank: int, lang: str, framework: str,
+           first: bool) -> list[RenderableType]:
+    cause = kb.causes[ranked.id]
+    filled = round(ranked.score * BAR)
+    out: list[RenderableType] = [RichText.assemble(
+        f"\n{rank}. ", (cause.title.pick(lang), "bold"), "  ",
+        ("█" * filled, "green"), ("░" * (BAR - filled), "dim"), f" {ranked.score:.2f}  ",
+        (f"({ranked.id})", "dim"))]
+    out.append(_indent(RichText(cause.summary.pick(lang))))
+    out.append(_indent(RichText(_label("evidence", lang), style="italic")))
+    for item in ranked.evidence[:4]:
+        sign, style = ("+", "green") if item.weight > 0 else ("−", "red")
+        out.append(_indent(RichText.assemble((f"{sign} ", style), item.reason.pick(lang)), 2))
+    out.append(_indent(RichText(_label("fixes", lang), style="italic")))
+    for n, fix in enumerate(cause.fixes[:3], 1):
+        out.append(_indent(RichText(f"{n}. {fix.title.pick(lang)}", style="bold"), 2))
+        if first and n == 1:  # the one thing to do now, in full; the rest is in `kb show`
+            out.append(_indent(RichText(fix.how.pick(lang)), 3))
+            out += [_indent(b, 3) for b in code_blocks(fix.code, lang, framework)]
+    out.append(_indent(RichText(f"{_label('more', lang)}: advisor kb show {ranked.id}", style="dim")))
+    return out
+
+
+def _next_question(kb: KnowledgeBase, question_id: str, lang: str) -> RenderableType:
+    question = kb.questions[question_id]
+    options = "|".join(o.id for o in question.options)
+    return Group(
+        RichText(f"\n{_label('next', lang)}: {question.text.pick(lang)}", style="bold cyan"),
+        _indent(RichText(f"--answer {question.id}={options}", style="cyan")),
+    )
+
+
+def _heading(key: str, lang: str) -> RichText:
+    return RichText(f"\n{_label(key, lang)}", style="bold cyan")
+
+
+def _indent(renderable: RenderableType, level: int = 1) -> Padding:
+    return Padding(renderable, (0, 0, 0, 2 * level))
+
+
