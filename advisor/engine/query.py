@@ -62,15 +62,26 @@ class StatedAnswer:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """A cause-specific clue found in the text."""
+
+    cause: str
+    phrase: str
+    score: float
+    negated: bool
+
+
+@dataclass(frozen=True)
 class Query:
     text: str
     symptoms: list[SymptomMatch]
     answers: list[StatedAnswer]
     mentions: dict[str, int]
+    cues: list[Cue]
 
     @property
     def meaningful(self) -> bool:
-        return bool(self.symptoms or self.answers)
+        return bool(self.symptoms or self.answers or any(not c.negated for c in self.cues))
 
 
 class Normalised:
@@ -125,14 +136,18 @@ class Normalised:
         return Hit(target, round(best, 3), negated, size)
 
     def _token(self, target: str) -> Hit | None:
-        for match in re.finditer(rf"(?<![\w#]){re.escape(target)}(?![\w#])", self.spaced):
-            before = self.spaced[: match.start()]
-            negated = bool(_NEGATION_EN.search(before) or _NEGATION_ZH.search(before))
-            return Hit(target, 1.0, negated, len(target))
-        # Short Latin phrases glued to Chinese ("loss变nan了") still count as tokens there.
-        if re.search(rf"(?<![a-z0-9#]){re.escape(target)}(?![a-z0-9#])", self.compact):
-            index = self.compact.find(target)
-            return Hit(target, 1.0, bool(_NEGATION_ZH.search(self.compact[:index])), len(target))
+        """A whole-token occurrence; letters and digits may not touch it on either side.
+
+        Chinese characters may ("loss变nan了"), so the check looks at ASCII word characters.
+        """
+        start = self.spaced.find(target)
+        while start >= 0:
+            end = start + len(target)
+            if not _ascii_word(self.spaced, start - 1) and not _ascii_word(self.spaced, end):
+                before = self.spaced[:start]
+                negated = bool(_NEGATION_EN.search(before) or _NEGATION_ZH.search(before))
+                return Hit(target, 1.0, negated, len(target))
+            start = self.spaced.find(target, start + 1)
         return None
 
     @staticmethod
@@ -152,6 +167,10 @@ class Normalised:
         return Hit(target, result.score / 100.0, bool(negation.search(before) or denied), len(target))
 
 
+def _ascii_word(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isascii() and text[index].isalnum()
+
+
 def _fold(text: str) -> str:
     """Full-width to half-width, lower case, punctuation to single spaces."""
     folded = unicodedata.normalize("NFKC", text).lower()
@@ -162,7 +181,17 @@ def understand(kb: KnowledgeBase, text: str) -> Query:
     """Everything the advisor can read from one free-text description."""
     norm = Normalised(text or "")
     return Query(text=text or "", symptoms=_symptoms(kb, norm), answers=_answers(kb, norm),
-                 mentions=_mentions(text or ""))
+                 mentions=_mentions(text or ""), cues=_cues(kb, norm))
+
+
+def _cues(kb: KnowledgeBase, norm: Normalised) -> list[Cue]:
+    """The best clue per cause, if any."""
+    found = []
+    for cause in kb.causes.values():
+        hit = _best(norm, cause.cues.all()) if cause.cues else None
+        if hit:
+            found.append(Cue(cause.id, hit.phrase, round(hit.score, 3), hit.negated))
+    return found
 
 
 def _best(norm: Normalised, phrases: list[str]) -> Hit | None:

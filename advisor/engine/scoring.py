@@ -29,6 +29,8 @@ TEXT_DISCOUNT = 0.8
 """A fact read from free text counts 80% of an explicit answer."""
 SYMPTOM_WEIGHT = 1.2
 """A text symptom with no guided-question equivalent: split over the causes that show it."""
+CUE_WEIGHT = 1.5
+"""A cause-specific clue in the text (a setting or situation an expert recognises)."""
 LEAF_BONUS = 0.6
 """A cause named by the decision tree's leaf."""
 MIN_SCORE = 0.2
@@ -38,7 +40,7 @@ MIN_SCORE = 0.2
 def rank(kb: KnowledgeBase, facts: dict[str, Fact], query: Query, findings: list[Finding],
          leaf: TreeNode | None) -> list[RankedCause]:
     evidence = [*_from_facts(kb, facts), *_from_findings(kb, findings),
-                *_from_symptoms(kb, query, facts), *_from_leaf(kb, leaf)]
+                *_from_symptoms(kb, query, facts), *_from_cues(kb, query), *_from_leaf(kb, leaf)]
     by_cause: dict[str, list[Evidence]] = {}
     for item in evidence:
         by_cause.setdefault(item.cause, []).append(item)
@@ -99,6 +101,15 @@ def _from_symptoms(kb: KnowledgeBase, query: Query, facts: dict[str, Fact]):
         for cause in causes:
             weight = SYMPTOM_WEIGHT * match.score * TEXT_DISCOUNT / math.sqrt(len(causes))
             yield Evidence(cause, round(weight, 3), "text", reason)
+
+
+def _from_cues(kb: KnowledgeBase, query: Query):
+    for cue in query.cues:
+        if cue.negated:
+            continue
+        reason = Text(zh=f"你的描述中有指向此原因的线索：“{cue.phrase}”",
+                      en=f'Your description contains a clue for this cause: "{cue.phrase}"')
+        yield Evidence(cue.cause, round(CUE_WEIGHT * cue.score * TEXT_DISCOUNT, 3), "text", reason)
 
 
 def _from_leaf(kb: KnowledgeBase, leaf: TreeNode | None):

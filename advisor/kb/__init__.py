@@ -8,18 +8,15 @@ file makes a new key; an unwritable cache directory only costs speed.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
 
 from advisor import __version__
 from advisor.kb.files import knowledge_dir
-from advisor.kb.loader import load_knowledge as _load
-from advisor.kb.problems import Problem, Problems
 from advisor.model.knowledge import KnowledgeBase
 
-__all__ = ["KnowledgeBase", "Problem", "Problems", "knowledge_dir", "load_knowledge"]
+__all__ = ["KnowledgeBase", "knowledge_dir", "load_knowledge"]
 
 
 def load_knowledge(root: Path | None = None) -> KnowledgeBase:
@@ -37,7 +34,9 @@ def _cached(root: Path) -> KnowledgeBase:
             return msgspec.msgpack.decode(path.read_bytes(), type=KnowledgeBase)
         except (OSError, msgspec.DecodeError, msgspec.ValidationError):
             pass  # a stale or damaged cache is rebuilt below
-    kb = _load(root)
+    from advisor.kb.loader import load_knowledge as load  # PyYAML: only on a cache miss
+
+    kb = load(root)
     if path is not None:
         _write(path, msgspec.msgpack.encode(kb))
     return kb
@@ -46,12 +45,12 @@ def _cached(root: Path) -> KnowledgeBase:
 def _cache_path(root: Path) -> Path | None:
     if os.environ.get("ADVISOR_NO_CACHE"):
         return None
-    digest = hashlib.sha1(__version__.encode())
-    for file in sorted(root.rglob("*.yaml")):
-        stat = file.stat()
-        digest.update(f"{file.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    stats = [file.stat() for file in root.rglob("*.yaml")]
+    # Any edit changes the newest mtime (and usually the size); no hash needed to notice.
+    key = (f"{__version__}-{len(stats)}-{sum(s.st_size for s in stats)}-"
+           f"{max((s.st_mtime_ns for s in stats), default=0)}-{abs(hash(str(root))) % 10**8}")
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "advisor" / f"kb-{digest.hexdigest()[:16]}.msgpack"
+    return Path(base) / "advisor" / f"kb-{key}.msgpack"
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -46,11 +46,15 @@ class Rows:
     """Row accumulator for line-by-line parsers: `add()` one record, `chunk()` to hand over."""
 
     __slots__ = ("step", "line", "epoch", "loss", "val_loss", "lr", "grad_norm", "loss_scale",
-                 "skipped", "loss_nonfinite")
+                 "skipped", "loss_nonfinite", "breaks")
 
     def __init__(self) -> None:
         for name in self.__slots__:
             setattr(self, name, [])
+
+    def new_segment(self) -> None:
+        """The next row starts a new run even if its step does not go back (e.g. fastai)."""
+        self.breaks.append(len(self.step))
 
     def __len__(self) -> int:
         return len(self.step)
@@ -85,6 +89,10 @@ class Rows:
             out[name] = np.asarray(getattr(self, name), dtype=np.float64)
         for name in BOOL_COLUMNS:
             out[name] = np.asarray(getattr(self, name), dtype=bool)
+        if self.breaks:
+            restart = np.zeros(len(self.step), bool)
+            restart[[i for i in self.breaks if i < len(self.step)]] = True
+            out["restart"] = restart
         self.__init__()
         return out
 
@@ -110,11 +118,14 @@ def build_frame(chunks: Iterable[Chunk]) -> tuple[pd.DataFrame, list[Restart]]:
         return empty_frame(), []
     cols: Chunk = {}
     n_total = sum(len(c["step"]) for c in parts)
-    for name in ("step", "line", *FLOAT_COLUMNS, *BOOL_COLUMNS):
+    names = ["step", "line", *FLOAT_COLUMNS, *BOOL_COLUMNS]
+    if any("restart" in c for c in parts):
+        names.append("restart")
+    for name in names:
         if name in ("step", "line"):
             fill = None
         else:
-            fill = False if name in BOOL_COLUMNS else np.nan
+            fill = False if name in BOOL_COLUMNS or name == "restart" else np.nan
         arrays = []
         for c in parts:
             if name in c:
@@ -137,11 +148,18 @@ def _assemble(cols: Chunk) -> tuple[pd.DataFrame, list[Restart]]:
     keep = cols["skipped"] | cols["loss_nonfinite"]
     for name in VALUE_COLUMNS:
         keep |= ~np.isnan(cols[name])
+    if "restart" in cols:  # a forced break on a dropped row moves to the next kept row
+        pending = np.maximum.accumulate(np.where(cols["restart"], np.arange(n), -1))
+        kept_before = np.concatenate([[-1], np.maximum.accumulate(
+            np.where(keep, np.arange(n), -1))[:-1]])
+        cols["restart"] = keep & (pending > kept_before)
     if not keep.all():
         cols = {k: v[keep] for k, v in cols.items()}
     step = cols["step"]
     back = np.zeros(len(step), bool)
     back[1:] = step[1:] < step[:-1]
+    if "restart" in cols:
+        back[1:] |= cols["restart"][1:]
     segment = np.cumsum(back, dtype=np.int64)
     restarts = [Restart(int(cols["line"][i]), int(step[i - 1]), int(step[i]))
                 for i in np.flatnonzero(back)]

@@ -91,6 +91,9 @@ class Cause(_Strict):
     """Glossary ids a junior should know to read this entry."""
     prior: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.5
     """How common this cause is among sudden loss increases (relative base rate)."""
+    cues: Phrases | None = None
+    """Clues in a user's description that point to this cause: settings, tools, situations
+    ("shuffle=False", "只存了模型权重", "T_max", "reduction='sum'"), not generic symptoms."""
 
 
 class Symptom(_Strict):
