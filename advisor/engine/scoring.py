@@ -29,11 +29,11 @@ TEXT_DISCOUNT = 0.8
 """A fact read from free text counts 80% of an explicit answer."""
 SYMPTOM_WEIGHT = 1.2
 """A text symptom with no guided-question equivalent: split over the causes that show it."""
-CUE_WEIGHT = 1.5
+CUE_WEIGHT = 2.0
 """A cause-specific clue in the text (a setting or situation an expert recognises)."""
 LEAF_BONUS = 0.6
 """A cause named by the decision tree's leaf."""
-MIN_SCORE = 0.2
+MIN_SCORE = 0.15
 """Causes below this are not listed even with some supporting evidence."""
 
 
