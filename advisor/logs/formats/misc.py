@@ -45,18 +45,13 @@ def _with_test_average(source: Source, train: re.Pattern[str], handle) -> Output
         m = train.match(line)
         if m:
             if pending:
-                rows.add(step, *pending)
+                rows.add(step, pending[0], val_loss=pending[1])
                 pending = None
             step = handle(rows, m, line, lineno)
         elif line.startswith("Test:"):
             t = _TEST_AVG.search(line)
             if t:
-                pending = (lineno,)
-                pending_val = num(t.group(2))
-                pending = (lineno, None)
-                rows_val = pending_val
-                pending = (lineno,)
-                pending = (lineno, rows_val)
+                pending = (lineno, num(t.group(2)))
     if pending:
         rows.add(step, pending[0], val_loss=pending[1])
     yield rows.chunk()
@@ -96,8 +91,6 @@ def parse_fastai(source: Source) -> Output:
             row = dict(zip(columns, parts))
             rows.add(int(parts[0]), lineno, epoch=float(parts[0]), loss=num(row.get("train_loss")),
                      val_loss=num(row.get("valid_loss")))
-        elif parts and not parts[0].isdigit():
-            columns = columns if columns and line.startswith(" ") else columns
     yield rows.chunk()
     yield "fastai prints one row per epoch: steps are epochs"
 

@@ -61,11 +61,11 @@ def table_chunks(source: Source) -> Iterator[tuple[list[str], pd.DataFrame, int]
 def numeric(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Float values of a column and a mask of the cells that printed NaN/Inf."""
     if col.dtype.kind in "fi":
-        vals = col.to_numpy(np.float64)
+        vals = col.to_numpy(np.float64, copy=True)
         return vals, np.isinf(vals)
     text = col.astype(object)
-    vals = pd.to_numeric(text, errors="coerce").to_numpy(np.float64)
-    present = text.notna().to_numpy()
+    vals = pd.to_numeric(text, errors="coerce").to_numpy(np.float64, copy=True)
+    present = text.notna().to_numpy(copy=True)
     odd = np.flatnonzero(present & np.isnan(vals))
     for i in odd:  # nanxxx, 1.#INF, tensor(0.3): rare, so element by element is fine
         v = num(str(text.iat[i]))

@@ -1,0 +1,183 @@
+"""Hand-written print loops and tqdm postfix lines, in English or Chinese; apex amp messages.
+
+There is no standard, so the parser looks for progress markers and named numbers:
+`epoch 3`, `Epoch [1/5]`, `step 100`, `Step [100/600]`, `iter 50`, `global step 7`, a tqdm
+count `| 182/391 [`, `第3轮`, `第120步`; and `loss: 0.23`, `Loss=0.2`, `train_loss 0.2`,
+`val_loss`, `训练损失: 0.61`, `验证损失`, `lr`, `learning rate`, `学习率`, `grad_norm`.
+The step is the global step when printed, else `(epoch - 1) * iters + iter` (iterations
+that restart every epoch are made global with `EpochClock`), else the epoch, else the
+order of the lines. A line with only an epoch after iteration lines is that epoch's
+summary: its values land on the last step. Lines starting with Test/Val/Eval (or keys
+such as `val_loss`, `验证损失`) give `val_loss`. fp16 overflow messages (apex, fairseq,
+DeepSpeed wordings) mark the next step skipped.
+
+Speed: `fastpath.py` learns the shape of the dominant data line and parses whole blocks
+with one `findall`; blocks that hold anything else are parsed here line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from advisor.logs.formats._common import NUM, EpochClock, num, overflow
+from advisor.logs.formats.base import Format, Output
+from advisor.logs.frame import Rows
+from advisor.logs.source import Source
+
+_GSTEP = re.compile(r"(?i)\b(?:global[ _]step|num_updates|total[ _]steps?)\s*[:=]?\s*(\d+)")
+_EPOCH = re.compile(r"(?i)\bepoch(?:s)?\s*[:=]?\s*\[?\s*(\d+)(?:\s*/\s*(\d+))?|第\s*(\d+)\s*(?:/\s*(\d+)\s*)?轮|轮(?:次)?\s*[:：]\s*(\d+)")
+_ITER = re.compile(r"(?i)\b(?:step|iter(?:ation)?|batch)\s*[:=]?\s*\[?\s*(\d+)(?:\s*/\s*(\d+))?|第\s*(\d+)\s*(?:/\s*(\d+)\s*)?(?:步|次迭代)|(?:步|迭代)(?:数)?\s*[:：]\s*(\d+)")
+_TQDM = re.compile(r"\|\s*(\d+)/(\d+) \[")
+_LOSS = re.compile(r"(?i)(?P<key>(?:\b(?:train(?:ing)?|val(?:id(?:ation)?)?|eval(?:uation)?|test|dev|avg|average|mean|running|total)[ _/]?)?loss)(?![\w])\s*[:=]?\s*(?P<val>" + NUM + r")"
+                   r"|(?P<zkey>(?:训练|验证|测试)?(?:集)?(?:损失|loss))\s*[:：=]?\s*(?P<zval>" + NUM + r")")
+_LR = re.compile(r"(?i)(?:\b(?:lr|learning[ _]rate)|学习率)\s*[:=：]?\s*(" + NUM + r")")
+_GRAD = re.compile(r"(?i)\b(?:grad(?:ient)?[ _]?norm|gnorm)\s*[:=]?\s*(" + NUM + r")")
+_VAL_WORDS = ("val", "valid", "eval", "test", "dev", "验证", "测试")
+_VAL_LINE = re.compile(r"(?i)^\s*(?:test|val(?:id(?:ation)?)?|eval(?:uation)?|验证|测试)")
+_SNIFF_LOSS = re.compile(r"(?i)(?:loss|损失)\s*[:=：]?\s*" + NUM)
+_SNIFF_APEX = re.compile(r"Gradient overflow\.\s+Skipping step, loss scaler|Selected optimization level O\d")
+
+
+@dataclass
+class Fields:
+    """What one line says, plus where each number used sits (for the fast path's template)."""
+
+    epoch: int | None = None
+    epoch_total: int | None = None
+    it: int | None = None
+    it_total: int | None = None
+    gstep: int | None = None
+    loss: float | None = None
+    val_loss: float | None = None
+    lr: float | None = None
+    grad_norm: float | None = None
+    spans: dict[int, str] = field(default_factory=dict)
+
+
+def _first(m: re.Match[str], *groups: int) -> tuple[str | None, int]:
+    for g in groups:
+        if m.group(g) is not None:
+            return m.group(g), m.start(g)
+    return None, -1
+
+
+def extract(line: str) -> Fields | None:
+    """The fields of one line, or None when it has no loss at all."""
+    f = Fields()
+    val_line = bool(_VAL_LINE.match(line))
+    found: dict[str, tuple[bool, str, int]] = {}
+    for m in _LOSS.finditer(line):
+        key = (m.group("key") or m.group("zkey")).lower()
+        raw, pos = (m.group("val"), m.start("val")) if m.group("val") else (m.group("zval"), m.start("zval"))
+        target = "val_loss" if val_line or any(w in key for w in _VAL_WORDS) else "loss"
+        plain = key in ("loss", "train loss", "train_loss", "training loss", "训练损失", "损失")
+        if target not in found or (plain and not found[target][0]):
+            found[target] = (plain, raw, pos)
+    if not found:
+        return None
+    for target, (_, raw, pos) in found.items():
+        setattr(f, target, num(raw))
+        f.spans[pos] = target
+    for rx, name in ((_LR, "lr"), (_GRAD, "grad_norm")):
+        m = rx.search(line)
+        if m:
+            setattr(f, name, num(m.group(1)))
+            f.spans[m.start(1)] = name
+    m = _GSTEP.search(line)
+    if m:
+        f.gstep, f.spans[m.start(1)] = int(m.group(1)), "gstep"
+    m = _EPOCH.search(line)
+    if m:
+        raw, pos = _first(m, 1, 3, 5)
+        f.epoch, f.spans[pos] = int(raw), "epoch"  # type: ignore[arg-type]
+        raw, pos = _first(m, 2, 4)
+        if raw is not None:
+            f.epoch_total, f.spans[pos] = int(raw), "epoch_total"
+    scan = line[:m.start()] + " " * (m.end() - m.start()) + line[m.end():] if m else line
+    m = _TQDM.search(scan) or _ITER.search(scan)
+    if m and f.gstep is None:
+        raw, pos = _first(m, 1, 3, 5) if m.re is _ITER else (m.group(1), m.start(1))
+        f.it, f.spans[pos] = int(raw), "it"  # type: ignore[arg-type]
+        raw, pos = _first(m, 2, 4) if m.re is _ITER else (m.group(2), m.start(2))
+        if raw is not None:
+            f.it_total, f.spans[pos] = int(raw), "it_total"
+    return f
+
+
+class Stepper:
+    """Turns the progress markers of successive lines into global steps."""
+
+    def __init__(self) -> None:
+        self.clock = EpochClock()
+        self.last = 0
+        self.seen_iters = False
+        self.ordinal = 0
+
+    def step(self, f: Fields) -> int:
+        if f.gstep is not None:
+            self.seen_iters = True
+            self.last = f.gstep
+        elif f.it is not None:
+            self.seen_iters = True
+            self.last = self.clock.step(f.epoch, f.it, f.it_total) if f.epoch is not None else f.it
+        elif f.epoch is not None:
+            if not self.seen_iters:
+                self.last = f.epoch
+        else:
+            self.ordinal += 1
+            self.last = self.ordinal
+        return self.last
+
+
+def parse_lines(lines, rows: Rows, stepper: Stepper, first_line: int) -> None:
+    for lineno, line in enumerate(lines, first_line):
+        f = extract(line)
+        if f is None:
+            event = overflow(line)
+            if event is not None:
+                rows.add(stepper.last + 1, lineno, loss_scale=event[0], skipped=True)
+            continue
+        step = stepper.step(f)
+        epoch = f.epoch if f.epoch is not None else None
+        if epoch is not None and f.it is not None and f.it_total:
+            epoch = epoch - (stepper.clock.first or 0) + f.it / f.it_total
+        rows.add(step, lineno, epoch=epoch, loss=f.loss, val_loss=f.val_loss, lr=f.lr,
+                 grad_norm=f.grad_norm)
+
+
+def parse(source: Source) -> Output:
+    from advisor.logs.formats.fastpath import LineTemplate
+
+    rows, stepper = Rows(), Stepper()
+    template: LineTemplate | None = None
+    lineno = 0
+    for block in source.blocks():
+        lines = None
+        if template is None:
+            lines = block.split("\n")
+            template = LineTemplate.learn(lines[:2000], extract)
+        fast = template.block(block, lineno + 1, stepper) if template is not None else None
+        n_lines = block.count("\n") + (0 if block.endswith("\n") else 1)
+        if fast is not None:
+            yield fast
+        else:
+            lines = lines if lines is not None else block.split("\n")
+            parse_lines(lines[:n_lines], rows, stepper, lineno + 1)
+            yield rows.chunk()
+        lineno += n_lines
+
+
+def sniff(head: list[str]) -> float:
+    hits = sum(1 for line in head if _SNIFF_LOSS.search(line))
+    return 0.3 if hits >= 2 or (hits and len(head) < 3) else 0.0
+
+
+NAME = "print_loop"
+DESCRIPTION = "plain print()/tqdm training loops (epoch/step/iter N ... loss: x), English or Chinese"
+
+ENTRIES = [
+    Format("apex_amp", "NVIDIA apex amp run (Gradient overflow. Skipping step ... loss scale to X) with printed losses",
+           lambda head: 0.6 if any(_SNIFF_APEX.search(h) for h in head) else 0.0, parse),
+    Format(NAME, DESCRIPTION, sniff, parse),
+]
