@@ -15,8 +15,10 @@ restarts), with these columns (float64 unless noted; NaN where the log did not s
 | `skipped` (bool) | the step was skipped by an fp16 overflow |
 | `segment` (int64) | 0, 1, 2 ...: +1 each time the step counter goes backwards (restart, resume, new run) |
 | `loss_nonfinite` (bool) | the log really printed a NaN/Inf loss, or the format's failure signature |
+| `val_nonfinite` (bool) | the log really printed a NaN/Inf validation loss |
 
-"Not logged" and "logged NaN" are both NaN in `loss`; `loss_nonfinite` tells them apart.
+"Not logged" and "logged NaN" are both NaN in `loss`; `loss_nonfinite` tells them apart
+(and `val_nonfinite` does the same for `val_loss`, so an eval that turned NaN is not lost).
 Parsers pass `None` for a value that is absent and a float (maybe nan/inf) for a value that
 was printed; `Rows.add` derives `loss_nonfinite` from that.
 """
@@ -32,9 +34,9 @@ import pandas as pd
 
 FLOAT_COLUMNS = ("epoch", "loss", "val_loss", "lr", "grad_norm", "loss_scale")
 VALUE_COLUMNS = ("loss", "val_loss", "lr", "grad_norm", "loss_scale")
-BOOL_COLUMNS = ("skipped", "loss_nonfinite")
+BOOL_COLUMNS = ("skipped", "loss_nonfinite", "val_nonfinite")
 COLUMNS = ("step", "epoch", "loss", "val_loss", "lr", "grad_norm", "loss_scale", "skipped",
-           "segment", "loss_nonfinite")
+           "segment", "loss_nonfinite", "val_nonfinite")
 
 Chunk = dict[str, np.ndarray]
 """Columns of a batch of rows: `step` and `line` (int64) plus any of the value columns."""
@@ -42,11 +44,19 @@ Chunk = dict[str, np.ndarray]
 _NAN = math.nan
 
 
+FLUSH_ROWS = 1 << 16
+"""Rows kept as Python lists before they are packed into arrays (bounds parser memory)."""
+
+
 class Rows:
-    """Row accumulator for line-by-line parsers: `add()` one record, `chunk()` to hand over."""
+    """Row accumulator for line-by-line parsers: `add()` one record, `chunk()` to hand over.
+
+    Every `FLUSH_ROWS` records the lists are packed into numpy arrays, so a parser that
+    only calls `chunk()` at the end of a huge file still holds ~80 bytes per row, not ~400.
+    """
 
     __slots__ = ("step", "line", "epoch", "loss", "val_loss", "lr", "grad_norm", "loss_scale",
-                 "skipped", "loss_nonfinite", "breaks")
+                 "skipped", "loss_nonfinite", "val_nonfinite", "breaks", "packed")
 
     def __init__(self) -> None:
         for name in self.__slots__:
@@ -57,7 +67,7 @@ class Rows:
         self.breaks.append(len(self.step))
 
     def __len__(self) -> int:
-        return len(self.step)
+        return len(self.step) + sum(len(c["step"]) for c in self.packed)
 
     def add(self, step: int, line: int = 0, *, epoch: float | None = None,
             loss: float | None = None, val_loss: float | None = None, lr: float | None = None,
@@ -72,15 +82,39 @@ class Rows:
         else:
             self.loss.append(loss)
             nonfinite = nonfinite or not math.isfinite(loss)
-        self.val_loss.append(_NAN if val_loss is None else val_loss)
+        if val_loss is None:
+            self.val_loss.append(_NAN)
+            self.val_nonfinite.append(False)
+        else:
+            self.val_loss.append(val_loss)
+            self.val_nonfinite.append(not math.isfinite(val_loss))
         self.lr.append(_NAN if lr is None else lr)
         self.grad_norm.append(_NAN if grad_norm is None else grad_norm)
         self.loss_scale.append(_NAN if loss_scale is None else loss_scale)
         self.skipped.append(skipped)
         self.loss_nonfinite.append(nonfinite)
+        if len(self.step) >= FLUSH_ROWS:
+            packed = self.packed
+            packed.append(self._pack())
+            self.packed = packed
 
     def chunk(self) -> Chunk:
-        """The accumulated rows as arrays; the accumulator is emptied."""
+        """All accumulated rows as arrays; the accumulator is emptied."""
+        packed = self.packed
+        last = self._pack()
+        if not packed:
+            return last
+        parts = [*packed, last] if len(last["step"]) else packed
+        names = set().union(*parts)
+        out: Chunk = {}
+        for name in names:
+            if name == "restart":
+                out[name] = np.concatenate([p.get(name, np.zeros(len(p["step"]), bool)) for p in parts])
+            else:
+                out[name] = np.concatenate([p[name] for p in parts])
+        return out
+
+    def _pack(self) -> Chunk:
         out: Chunk = {
             "step": np.asarray(self.step, dtype=np.int64),
             "line": np.asarray(self.line, dtype=np.int64),
@@ -145,7 +179,7 @@ def _assemble(cols: Chunk) -> tuple[pd.DataFrame, list[Restart]]:
         cols.setdefault(name, np.zeros(n, bool))
     # rows that carry nothing (e.g. a validation row of metrics we do not track) are dropped
     # before segments are computed, so they cannot fake a restart
-    keep = cols["skipped"] | cols["loss_nonfinite"]
+    keep = cols["skipped"] | cols["loss_nonfinite"] | cols["val_nonfinite"]
     for name in VALUE_COLUMNS:
         keep |= ~np.isnan(cols[name])
     if "restart" in cols:  # a forced break on a dropped row moves to the next kept row
@@ -168,7 +202,8 @@ def _assemble(cols: Chunk) -> tuple[pd.DataFrame, list[Restart]]:
         "val_loss": cols["val_loss"], "lr": cols["lr"], "grad_norm": cols["grad_norm"],
         "loss_scale": cols["loss_scale"], "skipped": cols["skipped"].astype(bool),
         "segment": segment, "loss_nonfinite": cols["loss_nonfinite"].astype(bool),
-    })
+        "val_nonfinite": cols["val_nonfinite"].astype(bool),
+    }, copy=False)  # the arrays are ours: no copy, no consolidation into one block
     same = np.zeros(len(step), bool)
     same[1:] = (step[1:] == step[:-1]) & ~back[1:]
     if same.any():
@@ -178,15 +213,16 @@ def _assemble(cols: Chunk) -> tuple[pd.DataFrame, list[Restart]]:
 
 def _merge_same_step(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows sharing (segment, step) become one: first printed value wins, except the loss
-    scale (the last announcement wins) and a printed NaN/Inf loss (it always wins)."""
+    scale (the last announcement wins) and a printed NaN/Inf (val) loss (it always wins)."""
     keys = ["segment", "step"]
     grouped = frame.groupby(keys, sort=False)
     out = grouped[["epoch", "loss", "val_loss", "lr", "grad_norm"]].first()
     out["loss_scale"] = grouped["loss_scale"].last()
     out["skipped"] = grouped["skipped"].any()
-    out["loss_nonfinite"] = grouped["loss_nonfinite"].any()
-    if frame["loss_nonfinite"].any():
-        bad = frame[frame["loss_nonfinite"]].groupby(keys, sort=False)["loss"].first()
-        out.loc[bad.index, "loss"] = bad
+    for flag, value in (("loss_nonfinite", "loss"), ("val_nonfinite", "val_loss")):
+        out[flag] = grouped[flag].any()
+        if frame[flag].any():
+            bad = frame[frame[flag]].groupby(keys, sort=False)[value].first()
+            out.loc[bad.index, value] = bad
     out = out.reset_index()
     return out[list(COLUMNS)]

@@ -22,6 +22,8 @@ from advisor.logs.frame import COLUMNS, Restart, _merge_same_step, build_frame
 from advisor.logs.source import Source
 
 PathLike = str | os.PathLike[str]
+SNIFF_LINES = 3000
+"""How far sniffing looks when the first 400 lines are not conclusive."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class LogData:
     def points(self) -> int:
         """Rows with a training or validation loss (NaN/Inf losses that were printed count)."""
         f = self.frame
-        return int((f["loss"].notna() | f["val_loss"].notna() | f["loss_nonfinite"]).sum())
+        return int((f["loss"].notna() | f["val_loss"].notna() | f["loss_nonfinite"]
+                    | f["val_nonfinite"]).sum())
 
     @property
     def first_step(self) -> int | None:
@@ -74,7 +77,7 @@ def read_log(path: PathLike, fmt: str | None = None) -> LogData:
         if source.is_tfevents:
             entry = tensorboard
         else:
-            entry = formats.sniff(source.head())
+            entry = _sniff(source)
         if entry is None:
             raise InputError(f"{where}: unknown log format; known formats: "
                              f"{', '.join(formats.names())} (use --format NAME)")
@@ -92,12 +95,30 @@ def read_log(path: PathLike, fmt: str | None = None) -> LogData:
         raise InputError(f"{where}: read as {entry.NAME} ({entry.DESCRIPTION}) but no training "
                          f"numbers were found; if this is another format, use --format NAME")
     if restarts:
-        lines = ", ".join(str(r.line) for r in restarts[:10])
-        more = " ..." if len(restarts) > 10 else ""
-        notes.insert(0, f"{len(restarts) + 1} segments: the step counter restarted at "
-                        f"line{'s' if len(restarts) > 1 else ''} {lines}{more}")
+        notes.insert(0, _restart_note(restarts))
     return LogData(path=where, format=entry.NAME, frame=frame, notes=tuple(notes),
                    restarts=tuple(restarts))
+
+
+def _restart_note(restarts: list[Restart]) -> str:
+    head = f"{len(restarts) + 1} segments: the step counter "
+    more = " ..." if len(restarts) > 10 else ""
+    if all(r.line > 0 for r in restarts):
+        lines = ", ".join(str(r.line) for r in restarts[:10])
+        return f"{head}restarted at line{'s' if len(restarts) > 1 else ''} {lines}{more}"
+    steps = ", ".join(f"{r.step_before} -> {r.step_after}" for r in restarts[:10])
+    return f"{head}went back at steps {steps}{more}"  # formats without line numbers (JSON)
+
+
+def _sniff(source: Source):
+    """Sniff the first 400 lines; if only a generic format (or none) fires, look further:
+    Megatron and DeepSpeed logs can open with hundreds of lines of configuration."""
+    head = source.head(400)
+    ranked = formats.scores(head)
+    generic = not ranked or ranked[0][0] < 0.5
+    if generic and len(head) == 400 and sum("loss" in h.lower() for h in head) < 40:
+        ranked = formats.scores(source.head(SNIFF_LINES)) or ranked
+    return ranked[0][1] if ranked else None
 
 
 def read_logs(paths: Sequence[PathLike] | PathLike, fmt: str | None = None) -> LogRun:

@@ -8,8 +8,10 @@ at a line boundary. Cleaning is the same for every format, so parsers see plain 
 * ANSI escape sequences (`ESC[1m`, `ESC[A` ...) and backspaces are removed;
 * `\\r\\n` and lone `\\r` (tqdm / Keras redraws) both become `\\n`, so every redraw is its own
   line: a log message glued after a bar segment is kept, it just follows the bar on its line;
-* rank prefixes (`[1,0]<stdout>:`, `[default0]:`, `[rank0]:`) are stripped; lines printed by
-  other ranks than 0 are dropped when the prefixes show several ranks (they repeat rank 0).
+* rank prefixes (`[1,0]<stdout>:`, `[default0]:`, `[rank0]:`) are stripped and lines printed
+  by other ranks than 0 are dropped (they repeat rank 0). Whether a file has rank prefixes is
+  decided once from its first block: scanning every block for them would cost more than
+  parsing a plain log.
 
 Line numbers reported elsewhere count these cleaned lines (a `\\r` redraw counts as a line).
 """
@@ -20,6 +22,7 @@ import codecs
 import gzip
 import os
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,12 +59,13 @@ class Source:
                 head = fh.read(64 << 10)
         except PermissionError:
             raise InputError(f"{where}: permission denied") from None
-        except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+        except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
             raise InputError(f"{where}: cannot be read ({exc.__class__.__name__}: {exc})") from None
         if not head.strip(b" \t\r\n\x00"):
             raise InputError(f"{where}: the file is empty")
         self.gzipped = self._is_gzip()
-        self.is_tfevents = "tfevents" in self.path.name or TFEVENTS_MARK in head[:512]
+        self.is_tfevents = TFEVENTS_MARK in head[:512] or (
+            "tfevents" in self.path.name and b"\x00" in head[:512])
         self.encoding = self._pick_encoding(head)
 
     # -- opening ---------------------------------------------------------------------------
@@ -104,7 +108,11 @@ class Source:
         decoder = codecs.getincrementaldecoder(enc)()
         with self._open_raw() as fh:
             while True:
-                raw = fh.read(BLOCK_BYTES)
+                try:
+                    raw = fh.read(BLOCK_BYTES)
+                except (OSError, EOFError, zlib.error) as exc:
+                    raise InputError(f"{self.path}: cannot be read past the start "
+                                     f"({exc.__class__.__name__}: {exc})") from None
                 if not raw:
                     break
                 try:
@@ -118,20 +126,24 @@ class Source:
     def blocks(self) -> Iterator[str]:
         """Clean text blocks, each ending with a newline (the last one may not)."""
         carry = ""
+        ranked: bool | None = None
         for text in self.raw_text():
             if not text:
                 continue
             text = carry + text
             # a trailing '\r' may be the first half of '\r\n': keep it for the next chunk
             end = len(text) - 1 if text.endswith("\r") else len(text)
-            cut = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end))
+            newline = text.rfind("\n", 0, end)
+            cut = max(newline, text.rfind("\r", newline + 1, end))
             if cut < 0:
                 carry = text
                 continue
             carry = text[cut + 1:]
-            yield clean(text[: cut + 1])
+            if ranked is None:
+                ranked = any(h in text[:1 << 20] for h in _RANK_HINT)
+            yield clean(text[: cut + 1], ranked)
         if carry:
-            yield clean(carry)
+            yield clean(carry, bool(ranked) or any(h in carry for h in _RANK_HINT))
 
     def lines(self) -> Iterator[str]:
         """Clean lines (without the newline), streamed."""
@@ -152,7 +164,7 @@ class Source:
         return out
 
 
-def clean(text: str) -> str:
+def clean(text: str, ranked: bool = True) -> str:
     """Strip terminal control codes and rank prefixes; turn every `\\r` into a line break."""
     if "\x1b" in text:
         text = _ANSI.sub("", text)
@@ -160,7 +172,7 @@ def clean(text: str) -> str:
         text = text.replace("\b", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if any(h in text for h in _RANK_HINT):
+    if ranked and any(h in text for h in _RANK_HINT):
         text = _OTHER_RANK.sub("", text)
         text = _RANK0.sub("", text)
     return text

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import re
 
-NUM = (r"[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\.#(?:INF|IND|QNAN|SNAN)\d*)?"
-       r"|(?:nan|NaN|NAN|inf|Inf|INF|Infinity)(?:x+|\.0+)?)")
+NUM = (r"[-+]?(?:\d+\.#(?:INF|IND|QNAN|SNAN)\d*|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+       r"|(?:Infinity|nan|NaN|NAN|inf|Inf|INF)(?:x+|\.0+)?)")
 """Regex source for one number token, including every NaN/Inf spelling we know."""
 NUM_RE = re.compile(NUM)
 _WRAPPED = re.compile(r"^(?:tensor\(|\[+|array\()\s*(" + NUM + r")")

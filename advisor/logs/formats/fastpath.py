@@ -1,14 +1,15 @@
 """Block-at-a-time parsing for line-oriented logs whose data lines all share one shape.
 
 Why: a Python loop that runs regexes on every line costs microseconds per line, too slow
-for million-line logs. Most print-loop logs repeat one line shape with different numbers.
-`LineTemplate.learn` takes the commonest shape among the first data lines, builds a regex
-with one capture per number (literal text escaped, runs of spaces made elastic), and asks
-the line parser (`extract`) which capture means what. `block()` then runs that regex with
-`findall` over a whole block (the loop runs in C) and converts the captures with
-`pandas.read_csv`. A block is accepted only when the count of loss words in it equals the
-count the matches account for, so any other line that mentions a loss (a validation line,
-a different shape) or an overflow message sends the block back to the line parser.
+for million-line logs, and even one big regex `findall` is slow in CPython's engine.
+Most print-loop logs repeat one line shape with different numbers, so:
+`LineTemplate.learn` takes the commonest shape among the first data lines and asks the line
+parser (`extract`) what each number means. `block()` then deletes the punctuation of a
+whole block (`[](){}<>,:;%|`; `/`, `=` become spaces) with `bytes.translate` and lets the
+pandas C parser split it on spaces; the numbers sit at fixed field positions, and the word
+before each loss value must be the expected key. The lines that do not fit (validation lines,
+overflow messages, other shapes) are handed back by index to the line parser, which
+fills them in; a block the C parser cannot split regularly goes to the line parser whole.
 """
 
 from __future__ import annotations
@@ -24,81 +25,109 @@ import pandas as pd
 from advisor.logs.frame import Chunk
 
 _TOKEN = re.compile(r"(?<![\w.])[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|NaN|inf|Inf)(?![\w])")
-_CAPTURE = r"([^\s,;|\[\]()/:=%<>]+)"
-_NUMERIC = ("epoch", "epoch_total", "it", "it_total", "gstep", "loss", "val_loss", "lr", "grad_norm")
+# punctuation around numbers is deleted ("Step [1/600], Loss: 0.5," -> "Step 1 600 Loss 0.5")
+# so that typical print lines keep single spaces, which the C parser splits fastest;
+# '/', '=' and tabs separate values, so they become spaces
+_DELETE = "[](){}<>,:;%|"
+_SPACE = "/=\t"
+_STR_TABLE = str.maketrans(_SPACE, " " * len(_SPACE), _DELETE)
+_BYTES_TABLE = bytes.maketrans(_SPACE.encode(), b" " * len(_SPACE))
+
+
+def transform(text: str) -> str:
+    return text.translate(_STR_TABLE)
 
 
 def loss_words(text: str) -> int:
     return text.count("loss") + text.count("Loss") + text.count("LOSS") + text.count("损失")
 
 
-def _literal(text: str) -> str:
-    parts = re.split(r"( +)", text)
-    return "".join(" *" if p.startswith(" ") else re.escape(p) for p in parts)
-
-
 class LineTemplate:
-    """A regex for the dominant data-line shape and the meaning of each capture."""
+    """Field positions of the numbers in the dominant data-line shape, and their meaning.
 
-    def __init__(self, regex: re.Pattern[str], slots: list[str | None], words: int) -> None:
-        self.regex, self.slots, self.words = regex, slots, words
+    `padded` is False when the transformed line has single spaces only: fields are then
+    `line.split(" ")` and the C parser runs without `skipinitialspace` (twice as fast);
+    otherwise (right-aligned counters, ` | ` separators) fields are `line.split()`.
+    """
+
+    def __init__(self, slots: dict[int, str], keys: dict[int, str], padded: bool,
+                 words: int) -> None:
+        self.slots, self.keys, self.padded, self.words = slots, keys, padded, words
 
     @classmethod
     def learn(cls, lines: list[str], extract: Callable) -> LineTemplate | None:
         shapes: Counter[str] = Counter()
-        examples: dict[str, list[tuple[str, object]]] = {}
-        for line in lines:
-            if not line or len(line) > 1000 or "\t" in line:
+        examples: dict[str, tuple[str, object]] = {}
+        for line in lines[:400]:
+            if not line or len(line) > 1000 or not line.isascii():
                 continue
             fields = extract(line)
             if fields is None:
                 continue
             shape = _TOKEN.sub("#", line)
             shapes[shape] += 1
-            examples.setdefault(shape, []).append((line, fields))
+            examples.setdefault(shape, (line, fields))
         if not shapes:
             return None
         shape, count = shapes.most_common(1)[0]
         if count < 20:
             return None
-        line, fields = examples[shape][0]
-        pieces, slots, pos = [], [], 0
-        for m in _TOKEN.finditer(line):
-            pieces.append(_literal(line[pos:m.start()]))
-            pieces.append(_CAPTURE)
-            slots.append(fields.spans.get(m.start()))
-            pos = m.end()
-        pieces.append(_literal(line[pos:].rstrip()))
-        used = {s for s in slots if s}
-        if set(fields.spans.values()) - used or not ({"loss", "val_loss"} & used):
-            return None
-        template = cls(re.compile("".join(pieces)), slots, loss_words(line))
-        for other, expected in examples[shape][:50]:
-            got = template.regex.findall(other)
-            if len(got) != 1:
-                return None
-        return template
+        line, fields = examples[shape]
+        text = transform(line).rstrip()
+        padded = "  " in text or text.startswith(" ")
+        words = text.split() if padded else text.split(" ")
+        slots = {}
+        for pos, name in fields.spans.items():
+            before = transform(line[:pos])
+            if before and not before.endswith(" "):
+                return None  # the number is glued to other text: no field of its own
+            slots[len(before.split()) if padded else before.count(" ")] = name
+        keys = {}
+        for i, name in slots.items():
+            if name in ("loss", "val_loss"):
+                if i == 0 or i - 1 in slots or i >= len(words):
+                    return None
+                keys[i - 1] = words[i - 1]
+        return cls(slots, keys, padded, loss_words(line))
 
-    def block(self, block: str, first_line: int, stepper) -> Chunk | None:
-        if "verflow" in block or "OVERFLOW" in block:
+    def block(self, block: str, first_line: int, stepper) -> tuple[Chunk, np.ndarray] | None:
+        """Rows of the lines that fit, and the indices of the other lines (for the caller)."""
+        if not block.isascii():
             return None
-        found = self.regex.findall(block)
-        if not found or loss_words(block) != len(found) * self.words:
+        data = block.encode("ascii").translate(_BYTES_TABLE, _DELETE.encode())
+        if not self.padded:
+            data = data.replace(b" \n", b"\n")  # a trailing space would add a field
+        usecols = sorted([*self.slots, *self.keys])
+        dtypes = {k: "category" for k in self.keys}
+        # skipping blank lines is much faster in the C parser, but rows must stay lines
+        blank = block.startswith("\n") or "\n\n" in block
+        try:
+            table = pd.read_csv(io.BytesIO(data), sep=" ", header=None, usecols=usecols,
+                                skipinitialspace=self.padded, dtype=dtypes, engine="c",
+                                skip_blank_lines=not blank)
+        except (pd.errors.ParserError, ValueError):
             return None
-        if isinstance(found[0], str):
-            found = [(f,) for f in found]
-        names = [s or f"_{i}" for i, s in enumerate(self.slots)]
-        keep = [i for i, s in enumerate(self.slots) if s]
-        text = "\n".join(",".join(row[i] for i in keep) for row in found)
-        table = pd.read_csv(io.StringIO(text), header=None, names=[names[i] for i in keep],
-                            engine="c")
-        if any(table[c].dtype.kind not in "fi" for c in table):
+        ok = np.ones(len(table), bool)
+        for k, word in self.keys.items():
+            ok &= (table[k] == word).to_numpy()
+        if not ok.any():
             return None
-        return self._rows(table, first_line, stepper)
+        lines = first_line + np.flatnonzero(ok)
+        table = table[ok]
+        values = {}
+        for i, name in self.slots.items():
+            col = table[i]
+            if col.dtype.kind not in "fi":
+                try:
+                    col = pd.to_numeric(col.astype(object), errors="raise")
+                except (ValueError, TypeError):
+                    return None
+            values[name] = col.to_numpy(np.float64)
+        chunk = self._rows(values, lines.astype(np.int64), stepper)
+        return None if chunk is None else (chunk, np.flatnonzero(~ok))
 
-    def _rows(self, table: pd.DataFrame, first_line: int, stepper) -> Chunk | None:
-        n = len(table)
-        col = {c: table[c].to_numpy(np.float64) for c in table}
+    def _rows(self, col: dict[str, np.ndarray], lines: np.ndarray, stepper) -> Chunk | None:
+        n = len(lines)
         if "gstep" in col:
             step = col["gstep"].astype(np.int64)
             stepper.seen_iters = True
@@ -124,7 +153,7 @@ class LineTemplate:
             step = stepper.ordinal + np.arange(1, n + 1, dtype=np.int64)
             stepper.ordinal += n
         stepper.last = int(step[-1])
-        out: Chunk = {"step": step, "line": np.full(n, first_line, np.int64)}
+        out: Chunk = {"step": step, "line": lines}
         for name in ("loss", "val_loss", "lr", "grad_norm"):
             if name in col:
                 out[name] = col[name]
@@ -135,4 +164,6 @@ class LineTemplate:
             out["epoch"] = epoch
         if "loss" in out:
             out["loss_nonfinite"] = ~np.isfinite(out["loss"])
+        if "val_loss" in out:
+            out["val_nonfinite"] = ~np.isfinite(out["val_loss"])
         return out

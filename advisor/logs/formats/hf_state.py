@@ -4,6 +4,7 @@
 holds train entries (`loss`, `grad_norm`, `learning_rate`, `epoch`, `step`) and eval
 entries (`eval_loss`, `step`); the final summary entry (`train_runtime`, `train_loss`)
 is skipped. NaN/Inf are written as bare `NaN` / `Infinity`, which Python's json accepts.
+As for stdout, `loss` 0.0 with a NaN `grad_norm` is the failure signature (`loss_nonfinite`).
 LLaMA-Factory appends one JSON object per log to `trainer_log.jsonl` (`current_steps`,
 `loss`, `eval_loss`, `lr`, `epoch`); resumed runs repeat steps, which become segments.
 """

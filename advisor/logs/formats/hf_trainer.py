@@ -5,9 +5,13 @@ The dicts carry no step number. The step is the count of the training progress b
 else the ordinal of the training dict (1, 2, 3 ...), which the notes say. Eval dicts
 (`eval_loss`) land on the step of the training dict they follow.
 
+`'loss': 0.0` together with `'grad_norm': nan` is the fp16/bf16 failure signature: the row
+gets `loss_nonfinite` (the loss stays 0.0, as printed). A NaN grad norm next to a normal
+loss is only a NaN in `grad_norm` (an overflowed step the scaler skipped, not a NaN loss).
+
 Speed: a block made only of dict lines (a log written with the bar disabled, or a pasted
-log) is parsed at C speed: its bytes are turned into space-separated `key value` tokens by
-`bytes.translate` and handed to `pandas.read_csv`, so no Python code runs per line.
+log) is parsed at C speed: `bytes.translate` deletes the dict punctuation, leaving
+`key value key value` tokens that `pandas.read_csv` splits, so no Python runs per line.
 Any other block (bars, banners, DeepSpeed messages) goes through the line parser.
 """
 
@@ -35,7 +39,7 @@ _BAR = re.compile(r"(?:^|\|)\s*(\d+)/(\d+) \[")
 _TOTAL = re.compile(r"Total optimization steps = ([\d,]+)")
 _DS_STEP = re.compile(r"\[Rank \d+\] step=(\d+), skipped=\d+, lr=\[([^\],]+)")
 _DS_GLOBAL = re.compile(r"global_step=(\d+)")
-_TRANSLATE = bytes.maketrans(b":,", b"  ")
+_KEEP = bytes.maketrans(b"", b"")
 
 
 def sniff(head: list[str]) -> float:
@@ -112,24 +116,29 @@ class DictLog:
 
 def _fast_block(block: str, state: DictLog, first_line: int) -> Chunk | None:
     """Parse a block made only of dict lines at C speed; None if the block is not one."""
-    n_lines = block.count("\n") + (0 if block.endswith("\n") else 1)
-    n_dicts = block.startswith("{'") + block.count("\n{'")
-    n_blank = block.startswith("\n") + block.count("\n\n")
-    if n_dicts == 0 or n_dicts + n_blank != n_lines or "train_runtime" in block \
-            or "tensor(" in block or "'global_step'" in block:
+    if not block.startswith("{'"):
         return None
-    width = 2 * (max(line.count("': ") for line in block[:20000].split("\n")) + 2)
-    data = block.encode("utf-8", "replace").translate(_TRANSLATE, b"{}'")
+    n_lines = block.count("\n") + (0 if block.endswith("\n") else 1)
+    width = 2 * (max(line.count("': ") for line in block[:20000].split("\n")) + 1)
+    # "{'loss': 2.0, 'epoch': 0.1}" -> "loss 2.0 epoch 0.1": deleting the punctuation leaves
+    # single spaces, which the C parser splits fastest (no skipinitialspace)
+    data = block.encode("utf-8", "replace").translate(_KEEP, b"{}':,")
     try:
-        table = pd.read_csv(io.BytesIO(data), sep=" ", skipinitialspace=True, header=None,
-                            names=list(range(width)), engine="c", skip_blank_lines=False,
-                            dtype={j: "category" for j in range(0, width, 2)})
+        table = pd.read_csv(io.BytesIO(data), sep=" ", header=None, names=list(range(width)),
+                            engine="c", dtype={j: "category" for j in range(0, width, 2)})
     except (pd.errors.ParserError, ValueError):
+        return None
+    first_keys = table[0]
+    # every line must be a dict: a bar, banner or blank line changes the row count or puts
+    # a non-identifier (or nothing) where the first key should be
+    if len(table) != n_lines or first_keys.isna().any() or not all(
+            str(k).isidentifier() for k in first_keys.cat.categories):
         return None
     n = len(table)
     cols = {c: np.full(n, np.nan) for c in ("loss", "val_loss", "lr", "grad_norm", "epoch")}
     has_loss = np.zeros(n, bool)
     has_gn = np.zeros(n, bool)
+    has_val = np.zeros(n, bool)
     wanted = {"loss": "loss", "eval_loss": "val_loss", "learning_rate": "lr",
               "grad_norm": "grad_norm", "epoch": "epoch"}
     for j in range(0, width, 2):
@@ -141,6 +150,8 @@ def _fast_block(block: str, state: DictLog, first_line: int) -> Chunk | None:
             return None
         vals = vals.to_numpy(np.float64)
         codes = keys.cat.codes.to_numpy()
+        if "global_step" in keys.cat.categories or "train_runtime" in keys.cat.categories:
+            return None  # PaddleNLP-port dicts / final summary: the line parser handles them
         for code, key in enumerate(keys.cat.categories):
             target = wanted.get(key)
             if target is None:
@@ -151,7 +162,9 @@ def _fast_block(block: str, state: DictLog, first_line: int) -> Chunk | None:
                 has_loss |= mask
             elif key == "grad_norm":
                 has_gn |= mask
-    is_eval = ~np.isnan(cols["val_loss"]) & ~has_loss
+            elif key == "eval_loss":
+                has_val |= mask
+    is_eval = has_val & ~has_loss
     ordinal = state.ordinal + np.cumsum(has_loss)
     keep = has_loss | is_eval
     loss = cols["loss"]
@@ -165,6 +178,7 @@ def _fast_block(block: str, state: DictLog, first_line: int) -> Chunk | None:
         "lr": cols["lr"][keep], "grad_norm": cols["grad_norm"][keep],
         "loss_scale": np.full(int(keep.sum()), np.nan),
         "skipped": np.zeros(int(keep.sum()), bool), "loss_nonfinite": nonfinite[keep],
+        "val_nonfinite": (has_val & ~np.isfinite(cols["val_loss"]))[keep],
     }
 
 

@@ -22,8 +22,8 @@ from advisor.logs.source import Source
 _KV = re.compile(r"([A-Za-z_][\w/.]*): (" + NUM + r")")
 _ENGINE = re.compile(r"(Epoch|Iter)\((train|val|test)\)\s*(?:\[\s*(\d+)\])?\s*\[\s*(\d+)/(\d+)\]")
 _ENGINE_SNIFF = re.compile(r" - mmengine - (?:INFO|WARNING) - (?:Epoch|Iter)\((?:train|val|test)\)")
-_MMCV = re.compile(r" - INFO - (Epoch|Iter)(\(val\))? \[(\d+)\](?:\[(\d+)(?:/(\d+))?\])?\t")
-_MMCV_SNIFF = re.compile(r" - \w+ - INFO - Epoch(?:\(val\))? \[\d+\]\[\d+(?:/\d+)?\]\t")
+_MMCV = re.compile(r" - INFO - (Epoch|Iter)(\(val\))? \[(\d+)(?:/\d+)?\](?:\[(\d+)(?:/(\d+))?\])?\t")
+_MMCV_SNIFF = re.compile(r" - \w+ - INFO - (?:Epoch(?:\(val\))? \[\d+\]\[\d+(?:/\d+)?\]|Iter \[\d+/\d+\])\t")
 _SCALARS = re.compile(r'"step": \d+\}$')
 _MMCV_JSON = re.compile(r'^\{"mode": "(?:train|val)", "epoch": \d+')
 
@@ -41,7 +41,7 @@ def _text(source: Source, header: re.Pattern[str], engine: bool) -> Output:
         else:
             unit, val, first, second, total = m.groups()
             mode = "val" if val else "train"
-            epoch, it = (first, second) if unit == "Epoch" else (None, first)
+            epoch, it = (first, second) if unit == "Epoch" else (None, first)  # Iter [i/N]
         if mode != "train":
             if "loss" in kv:
                 rows.add(step, lineno, val_loss=num(kv["loss"]))

@@ -12,7 +12,8 @@ such as `val_loss`, `验证损失`) give `val_loss`. fp16 overflow messages (ape
 DeepSpeed wordings) mark the next step skipped.
 
 Speed: `fastpath.py` learns the shape of the dominant data line and parses whole blocks
-with one `findall`; blocks that hold anything else are parsed here line by line.
+with the pandas C parser; the lines that do not fit that shape (and blocks it cannot split)
+are parsed here line by line.
 """
 
 from __future__ import annotations
@@ -20,17 +21,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from advisor.logs.formats._common import NUM, EpochClock, num, overflow
 from advisor.logs.formats.base import Format, Output
-from advisor.logs.frame import Rows
+from advisor.logs.frame import Chunk, Rows
 from advisor.logs.source import Source
 
 _GSTEP = re.compile(r"(?i)\b(?:global[ _]step|num_updates|total[ _]steps?)\s*[:=]?\s*(\d+)")
 _EPOCH = re.compile(r"(?i)\bepoch(?:s)?\s*[:=]?\s*\[?\s*(\d+)(?:\s*/\s*(\d+))?|第\s*(\d+)\s*(?:/\s*(\d+)\s*)?轮|轮(?:次)?\s*[:：]\s*(\d+)")
 _ITER = re.compile(r"(?i)\b(?:step|iter(?:ation)?|batch)\s*[:=]?\s*\[?\s*(\d+)(?:\s*/\s*(\d+))?|第\s*(\d+)\s*(?:/\s*(\d+)\s*)?(?:步|次迭代)|(?:步|迭代)(?:数)?\s*[:：]\s*(\d+)")
 _TQDM = re.compile(r"\|\s*(\d+)/(\d+) \[")
-_LOSS = re.compile(r"(?i)(?P<key>(?:\b(?:train(?:ing)?|val(?:id(?:ation)?)?|eval(?:uation)?|test|dev|avg|average|mean|running|total)[ _/]?)?loss)(?![\w])\s*[:=]?\s*(?P<val>" + NUM + r")"
-                   r"|(?P<zkey>(?:训练|验证|测试)?(?:集)?(?:损失|loss))\s*[:：=]?\s*(?P<zval>" + NUM + r")")
+_LOSS = re.compile(r"(?<![A-Za-z])(?:loss|Loss|LOSS)(?!\w)\s*[:=]?\s*(" + NUM + r")")
+_ZH_LOSS = re.compile(r"((?:训练|验证|测试)?(?:集)?损失)\s*[:：=]?\s*(" + NUM + r")")
+_PREFIX = re.compile(r"([A-Za-z]+)[ _/]?$")
+_PLAIN = ("", "train", "training", "训练", "损失")
 _LR = re.compile(r"(?i)(?:\b(?:lr|learning[ _]rate)|学习率)\s*[:=：]?\s*(" + NUM + r")")
 _GRAD = re.compile(r"(?i)\b(?:grad(?:ient)?[ _]?norm|gnorm)\s*[:=]?\s*(" + NUM + r")")
 _VAL_WORDS = ("val", "valid", "eval", "test", "dev", "验证", "测试")
@@ -64,30 +69,43 @@ def _first(m: re.Match[str], *groups: int) -> tuple[str | None, int]:
 
 def extract(line: str) -> Fields | None:
     """The fields of one line, or None when it has no loss at all."""
+    low = line.lower()
+    zh = "损失" in line
+    if "loss" not in low and not zh:
+        return None
     f = Fields()
     val_line = bool(_VAL_LINE.match(line))
     found: dict[str, tuple[bool, str, int]] = {}
-    for m in _LOSS.finditer(line):
-        key = (m.group("key") or m.group("zkey")).lower()
-        raw, pos = (m.group("val"), m.start("val")) if m.group("val") else (m.group("zval"), m.start("zval"))
+    hits = [(m.start(), m.start(1), m.group(1)) for m in _LOSS.finditer(line)]
+    if zh:
+        hits += [(m.start(), m.start(2), m.group(2), m.group(1)) for m in _ZH_LOSS.finditer(line)]
+    for hit in hits:
+        if len(hit) == 4:
+            key = hit[3]
+        else:
+            p = _PREFIX.search(line[max(0, hit[0] - 16):hit[0]])
+            key = p.group(1).lower() if p else ""
         target = "val_loss" if val_line or any(w in key for w in _VAL_WORDS) else "loss"
-        plain = key in ("loss", "train loss", "train_loss", "training loss", "训练损失", "损失")
+        plain = key in _PLAIN
         if target not in found or (plain and not found[target][0]):
-            found[target] = (plain, raw, pos)
+            found[target] = (plain, hit[2], hit[1])
     if not found:
         return None
     for target, (_, raw, pos) in found.items():
         setattr(f, target, num(raw))
         f.spans[pos] = target
-    for rx, name in ((_LR, "lr"), (_GRAD, "grad_norm")):
-        m = rx.search(line)
+    if "lr" in low or "learning" in low or "学习率" in line:
+        m = _LR.search(line)
         if m:
-            setattr(f, name, num(m.group(1)))
-            f.spans[m.start(1)] = name
-    m = _GSTEP.search(line)
+            f.lr, f.spans[m.start(1)] = num(m.group(1)), "lr"
+    if "norm" in low:
+        m = _GRAD.search(line)
+        if m:
+            f.grad_norm, f.spans[m.start(1)] = num(m.group(1)), "grad_norm"
+    m = _GSTEP.search(line) if ("step" in low or "updates" in low) else None
     if m:
         f.gstep, f.spans[m.start(1)] = int(m.group(1)), "gstep"
-    m = _EPOCH.search(line)
+    m = _EPOCH.search(line) if ("epoch" in low or "轮" in line) else None
     if m:
         raw, pos = _first(m, 1, 3, 5)
         f.epoch, f.spans[pos] = int(raw), "epoch"  # type: ignore[arg-type]
@@ -95,7 +113,9 @@ def extract(line: str) -> Fields | None:
         if raw is not None:
             f.epoch_total, f.spans[pos] = int(raw), "epoch_total"
     scan = line[:m.start()] + " " * (m.end() - m.start()) + line[m.end():] if m else line
-    m = _TQDM.search(scan) or _ITER.search(scan)
+    m = _TQDM.search(scan) if "|" in scan else None
+    if m is None and any(w in low for w in ("step", "iter", "batch", "步", "迭代")):
+        m = _ITER.search(scan)
     if m and f.gstep is None:
         raw, pos = _first(m, 1, 3, 5) if m.re is _ITER else (m.group(1), m.start(1))
         f.it, f.spans[pos] = int(raw), "it"  # type: ignore[arg-type]
@@ -153,19 +173,58 @@ def parse(source: Source) -> Output:
     template: LineTemplate | None = None
     lineno = 0
     for block in source.blocks():
-        lines = None
-        if template is None:
-            lines = block.split("\n")
-            template = LineTemplate.learn(lines[:2000], extract)
-        fast = template.block(block, lineno + 1, stepper) if template is not None else None
         n_lines = block.count("\n") + (0 if block.endswith("\n") else 1)
-        if fast is not None:
-            yield fast
-        else:
-            lines = lines if lines is not None else block.split("\n")
-            parse_lines(lines[:n_lines], rows, stepper, lineno + 1)
+        if template is None:
+            template = LineTemplate.learn(block[:1 << 18].split("\n"), extract)
+        before = stepper.last
+        fast = template.block(block, lineno + 1, stepper) if template is not None else None
+        if fast is None:
+            parse_lines(block.split("\n")[:n_lines], rows, stepper, lineno + 1)
             yield rows.chunk()
+        else:
+            yield _fill_in(fast, block, lineno + 1, n_lines, stepper, before)
         lineno += n_lines
+
+
+def _fill_in(fast, block: str, first: int, n_lines: int, stepper: Stepper,
+             before: int) -> Chunk:
+    """Add the rows of the lines the template did not fit, in line order."""
+    chunk, odd = fast
+    odd = odd[odd < n_lines]
+    if not len(odd):
+        return chunk
+    lines = block.split("\n")
+    t_lines, t_steps = chunk["line"], chunk["step"]
+    extra = Rows()
+    after = stepper.last
+    gap = -2  # the template row an odd line follows; consecutive odd lines share the state
+    for i in odd:
+        text = lines[i]
+        low = text.lower()
+        if "loss" not in low and "损失" not in text and "verflow" not in low:
+            continue
+        k = int(np.searchsorted(t_lines, first + i)) - 1
+        if k != gap:
+            stepper.last = int(t_steps[k]) if k >= 0 else before
+            gap = k
+        parse_lines([text], extra, stepper, first + i)
+        if k == len(t_steps) - 1:
+            after = stepper.last
+    stepper.last = after
+    if not len(extra):
+        return chunk
+    more = extra.chunk()
+    merged = {}
+    order = np.argsort(np.concatenate([t_lines, more["line"]]), kind="stable")
+    for name in set(chunk) | set(more):
+        a = chunk.get(name)
+        b = more.get(name)
+        if a is None:
+            a = np.full(len(t_lines), False if b.dtype == bool else np.nan, b.dtype)
+        if b is None:
+            b = np.full(len(more["line"]), False if a.dtype == bool else np.nan, a.dtype)
+        merged[name] = np.concatenate([a, b])[order]
+    return merged
 
 
 def sniff(head: list[str]) -> float:

@@ -72,8 +72,8 @@ def parse_imagenet(source: Source) -> Output:
 
 
 ENTRIES = [
-    Format("pytorch_mnist", "pytorch/examples MNIST output (Train Epoch: e [n/N (p%)]\tLoss: x)",
+    Format("pytorch_mnist", "pytorch/examples MNIST output (Train Epoch: e [n/N (p%)]<TAB>Loss: x)",
            lambda head: fires(head, _MNIST, 0.95), parse_mnist),
-    Format("pytorch_imagenet", "pytorch/examples ImageNet output (Epoch: [e][i/N]\tTime ... Loss x (avg))",
+    Format("pytorch_imagenet", "pytorch/examples ImageNet output (Epoch: [e][i/N]<TAB>Time ... Loss x (avg))",
            lambda head: fires(head, _IMAGENET_SNIFF, 0.95), parse_imagenet),
 ]

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.logs.formats._common import canonical, num
-from advisor.logs.formats.base import Format, Output, fires
+from advisor.logs.formats.base import Format, Output
 from advisor.logs.frame import Chunk
 from advisor.logs.source import Source
 
@@ -112,6 +112,8 @@ def rows_from_table(table: pd.DataFrame, chosen: dict[str, str | None], lineno: 
         out[col] = vals
         if col == "loss":
             nonfinite |= bad
+        elif col == "val_loss":
+            out["val_nonfinite"] = bad
     step_col = chosen.get("step") or chosen.get("epoch")
     if step_col is not None and step_col in table:
         steps, _ = numeric(table[step_col])
@@ -231,8 +233,8 @@ def _parse_yolo(source: Source) -> Output:
             if parts:
                 arrays = [numeric(table[c]) for c in parts]
                 chunk[col] = np.sum([a[0] for a in arrays], axis=0)
-                if col == "loss":
-                    chunk["loss_nonfinite"] = np.any([a[1] for a in arrays], axis=0)
+                flag = "loss_nonfinite" if col == "loss" else "val_nonfinite"
+                chunk[flag] = np.any([a[1] for a in arrays], axis=0)
         yield chunk
     yield ("Ultralytics results.csv: loss and val_loss are the sums of the box/cls/dfl "
            "(or other) loss components, one row per epoch")

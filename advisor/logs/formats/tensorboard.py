@@ -148,9 +148,10 @@ def parse(source: Source) -> Output:
     for col in FLOAT_COLUMNS:
         if any(col in by_step[s] for s in steps):
             chunk[col] = np.asarray([by_step[s].get(col, np.nan) for s in steps], np.float64)
-    if "loss" in chunk:
-        chunk["loss_nonfinite"] = ~np.isfinite(chunk["loss"])
-        chunk["loss_nonfinite"] &= np.asarray(["loss" in by_step[s] for s in steps], bool)
+    for col, flag in (("loss", "loss_nonfinite"), ("val_loss", "val_nonfinite")):
+        if col in chunk:
+            present = np.asarray([col in by_step[s] for s in steps], bool)
+            chunk[flag] = ~np.isfinite(chunk[col]) & present
     yield chunk
     if tags:
         yield "TensorBoard tags: " + ", ".join(sorted(tags))

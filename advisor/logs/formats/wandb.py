@@ -66,8 +66,8 @@ def parse_panel(source: Source) -> Output:
                  "line": table["__line"].to_numpy(np.int64)[logged]}
         for c, (vals, bad) in data.items():
             chunk[c] = vals[logged]
-            if c == "loss":
-                chunk["loss_nonfinite"] = bad[logged]
+            if c in ("loss", "val_loss"):
+                chunk["loss_nonfinite" if c == "loss" else "val_nonfinite"] = bad[logged]
         yield chunk
     if len(runs) > 1:
         yield (f"{len(runs)} runs in this W&B export, one segment each: " + ", ".join(runs))
@@ -97,9 +97,10 @@ def parse_tbparse(source: Source) -> Output:
     chunk = {"step": wide.index.to_numpy(np.int64), "line": np.zeros(len(wide), np.int64)}
     for col in wide.columns:
         chunk[col] = wide[col].to_numpy(np.float64)
-    if "loss" in wide.columns:
-        chunk["loss_nonfinite"] = ~np.isfinite(chunk["loss"]) & wide.index.isin(
-            table.loc[(table["col"] == "loss") & table["bad"], "step"])
+    for col, flag in (("loss", "loss_nonfinite"), ("val_loss", "val_nonfinite")):
+        if col in wide.columns:
+            chunk[flag] = ~np.isfinite(chunk[col]) & wide.index.isin(
+                table.loc[(table["col"] == col) & table["bad"], "step"])
     yield chunk
 
 

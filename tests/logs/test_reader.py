@@ -1,0 +1,101 @@
+"""read_log / read_logs: format choice, error messages, LogData fields and merging."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from advisor.errors import InputError, UsageError
+from advisor.logs import LogRun, format_names, read_log, read_logs
+from tests.logs.conftest import SAMPLES
+
+
+def test_unknown_format_lists_known_formats(write):
+    path = write("notes.txt", "Meeting notes\nWe should train a model next week.\n")
+    with pytest.raises(InputError) as err:
+        read_log(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: unknown log format; known formats: ")
+    assert message.endswith("(use --format NAME)")
+    for name in ("hf_trainer", "megatron", "keras", "print_loop", "tensorboard", "csv"):
+        assert name in message
+    assert "\n" not in message
+
+
+def test_unknown_format_name_is_a_usage_error(write):
+    with pytest.raises(UsageError, match="unknown log format 'hf'; known formats: .*hf_trainer"):
+        read_log(write("a.log", "loss: 1\n"), fmt="hf")
+
+
+def test_unknown_format_name_checked_before_the_file(tmp_path):
+    with pytest.raises(UsageError):
+        read_log(tmp_path / "missing.log", fmt="nope")
+
+
+def test_format_without_numbers_names_the_format(write):
+    path = write("a.log", "".join(f"step {i} loss {i}\n" for i in range(5)))
+    with pytest.raises(InputError, match=r"read as megatron \(Megatron-LM .*\) but no training numbers"):
+        read_log(path, fmt="megatron")
+
+
+def test_csv_without_loss_column(write):
+    with pytest.raises(InputError, match="could not be read as csv"):
+        read_log(write("t.csv", "a,b\n1,2\n"), fmt="csv")
+
+
+def test_log_data_summary():
+    data = read_log(SAMPLES / "nanogpt_train.log")
+    assert data.format == "nanogpt" and data.path.endswith("nanogpt_train.log")
+    assert (data.first_step, data.last_step) == (0, 3180)
+    assert data.points == len(data.frame) == 164
+    assert data.segments == 2 and len(data.restarts) == 1
+    restart = data.restarts[0]
+    assert (restart.step_before, restart.step_after) == (3060, 3000)
+    assert data.notes[0] == f"2 segments: the step counter restarted at line {restart.line}"
+
+
+def test_points_count_printed_nan_but_not_bare_overflow_rows():
+    data = read_log(SAMPLES / "megatron_lm.log")
+    frame = data.frame
+    assert data.points == int((frame["loss"].notna() | frame["val_loss"].notna()
+                               | frame["loss_nonfinite"] | frame["val_nonfinite"]).sum())
+    assert data.points < len(frame)  # the start-up row with only a loss scale
+
+
+def test_format_names_is_registry_order():
+    names = format_names()
+    assert names[0] == "tensorboard" and "hf_trainer" in names
+
+
+def test_read_logs_merges_train_log_and_eval_csv(write):
+    train = write("train.log", "".join(f"step {i} loss {1 + 1 / i:.4f}\n" for i in range(1, 11)))
+    evals = write("eval.csv", "step,val_loss\n5,1.9\n10,1.8\n")
+    run = read_logs([train, evals])
+    assert isinstance(run, LogRun) and [log.format for log in run.logs] == ["print_loop", "csv"]
+    frame = run.frame
+    assert frame["step"].tolist() == list(range(1, 11))
+    assert frame.loc[frame["step"] == 5, "val_loss"].item() == 1.9
+    assert frame.loc[frame["step"] == 5, "loss"].item() == pytest.approx(1.2)
+    assert math.isnan(frame.loc[frame["step"] == 4, "val_loss"].item())
+
+
+def test_read_logs_single_path_and_notes():
+    run = read_logs(SAMPLES / "llamafactory_trainer_log.jsonl")
+    assert len(run.logs) == 1 and run.frame.equals(run.logs[0].frame)
+    assert run.notes[0].startswith("llamafactory_trainer_log.jsonl: 2 segments")
+
+
+def test_read_logs_needs_a_path():
+    with pytest.raises(InputError):
+        read_logs([])
+
+
+def test_restart_note_without_line_numbers():
+    from advisor.logs.frame import Restart
+    from advisor.logs.reader import _restart_note
+
+    assert _restart_note([Restart(0, 300, 100)]) == \
+        "2 segments: the step counter went back at steps 300 -> 100"
+    assert _restart_note([Restart(12, 9, 1), Restart(40, 9, 2)]) == \
+        "3 segments: the step counter restarted at lines 12, 40"
