@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum
 import json
 import sys
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 
@@ -21,13 +20,14 @@ class ExitCode(enum.IntEnum):
     """Bad usage or unreadable input: the message says what to change."""
 
 
-@dataclass
 class IO:
     """The streams a command talks to; tests pass StringIO objects."""
 
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None,
+                 stdin: TextIO | None = None) -> None:
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.stdin = stdin or sys.stdin
 
     def is_tty(self) -> bool:
         return bool(getattr(self.stdout, "isatty", lambda: False)())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from advisor.engine.consult import diagnose
 from advisor.engine.query import Query, understand
 from advisor.errors import UsageError
@@ -12,16 +10,17 @@ from advisor.model.finding import Finding
 from advisor.model.knowledge import KnowledgeBase
 
 
-@dataclass
 class Session:
-    kb: KnowledgeBase
-    text: str = ""
-    findings: list[Finding] = field(default_factory=list)
-    logs_read: bool = False
-    framework: str | None = None
-    answers: dict[str, str] = field(default_factory=dict)
-    """Explicit answers in the order given (dicts keep insertion order), for `back()`."""
-    _query: Query | None = None
+    """One consultation: the description, log findings and explicit answers so far."""
+
+    def __init__(self, kb: KnowledgeBase, text: str = "", findings: list[Finding] | None = None,
+                 logs_read: bool = False, framework: str | None = None) -> None:
+        self.kb, self.text, self.framework = kb, text, framework
+        self.findings: list[Finding] = list(findings or [])
+        self.logs_read = logs_read
+        self.answers: dict[str, str] = {}
+        """Explicit answers in the order given (dicts keep insertion order), for `back()`."""
+        self._query: Query | None = None
 
     def describe(self, text: str) -> None:
         self.text, self._query = text, None

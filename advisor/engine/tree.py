@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from advisor.engine.facts import describe
 from advisor.model.diagnosis import Fact, TraceStep
@@ -10,8 +10,7 @@ from advisor.model.knowledge import KnowledgeBase, TreeNode
 from advisor.model.text import Text
 
 
-@dataclass(frozen=True)
-class Walk:
+class Walk(msgspec.Struct, frozen=True):
     trace: list[TraceStep]
     next_question: str | None
     """The first unanswered question on the path, or None when a leaf was reached."""

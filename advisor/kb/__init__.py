@@ -9,6 +9,7 @@ file makes a new key; an unwritable cache directory only costs speed.
 from __future__ import annotations
 
 import os
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,16 +47,21 @@ def _cache_path(root: Path) -> Path | None:
     if os.environ.get("ADVISOR_NO_CACHE"):
         return None
     stats = [file.stat() for file in root.rglob("*.yaml")]
-    # Any edit changes the newest mtime (and usually the size); no hash needed to notice.
-    key = (f"{__version__}-{len(stats)}-{sum(s.st_size for s in stats)}-"
-           f"{max((s.st_mtime_ns for s in stats), default=0)}-{abs(hash(str(root))) % 10**8}")
+    # One cache file per knowledge directory (crc32 of its path: stable across processes,
+    # unlike hash()); its contents are valid for one version + file set + newest mtime.
+    place = zlib.crc32(str(root.resolve()).encode())
+    state = (f"{__version__}-{len(stats)}-{sum(s.st_size for s in stats)}-"
+             f"{max((s.st_mtime_ns for s in stats), default=0)}")
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "advisor" / f"kb-{key}.msgpack"
+    return Path(base) / "advisor" / f"kb-{place:08x}-{state}.msgpack"
 
 
 def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        place = path.name.split("-")[1]
+        for stale in path.parent.glob(f"kb-{place}-*.msgpack"):  # older states of this KB
+            stale.unlink(missing_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, path)  # atomic: a concurrent reader never sees half a file

@@ -16,7 +16,7 @@ from advisor.errors import KnowledgeError
 from advisor.kb.problems import Problems
 from advisor.kb.yaml_source import PathPart, YamlFileError, load_yaml
 from advisor.model.knowledge import (
-    Cause, FindingInfo, KnowledgeBase, Myth, Playbook, Question, SeedItem, Symptom, Term, Tree,
+    Cause, FindingInfo, KnowledgeBase, Myth, Playbook, Question, SeedItem, Symptom, Synonym, Term, Tree,
 )
 
 # (attribute of KnowledgeBase, file name, entry type) for the files holding lists of entries.
@@ -28,6 +28,7 @@ LIST_FILES: tuple[tuple[str, str, type], ...] = (
     ("seed", "seed_map.yaml", SeedItem),
     ("questions", "questions.yaml", Question),
     ("findings", "findings.yaml", FindingInfo),
+    ("lexicon", "lexicon.yaml", Synonym),
 )
 TREE_FILE = "tree.yaml"
 

@@ -229,6 +229,18 @@ class FindingInfo(_Strict):
     """True for patterns that need no action (a one-step blip, early loss-scale calibration)."""
 
 
+class Synonym(_Strict):
+    """Words users use interchangeably; free text and phrases are both rewritten to `id`
+    before matching, so one phrase covers "val loss climbing" and "validation loss rises"."""
+
+    id: Id
+    """The canonical token the variants become."""
+    zh: list[NonEmpty] = []
+    """Chinese variants, replaced as substrings (longest first)."""
+    en: list[NonEmpty] = []
+    """English variants (words or word sequences), replaced as whole words."""
+
+
 class KnowledgeBase(msgspec.Struct, frozen=True):
     """Everything in `knowledge/`, loaded, validated and indexed by id."""
 
@@ -240,6 +252,7 @@ class KnowledgeBase(msgspec.Struct, frozen=True):
     seed: dict[str, SeedItem]
     questions: dict[str, Question]
     findings: dict[str, FindingInfo]
+    lexicon: dict[str, Synonym]
     tree: Tree | None
 
     def entry_kinds(self) -> list[tuple[str, dict]]:

@@ -1,0 +1,209 @@
+"""Finding knowledge-base phrases in a user's free text, in either language.
+
+Users write "loss突然nan了", "val los going up whlie train loss goes down", "没开梯度裁剪".
+Two matchers, chosen by the phrase's script:
+
+- Latin phrases are matched token by token, in order, inside a short window of the text:
+  each phrase word must meet a text word that is equal or (for words of 4+ letters) close
+  by edit distance, so typos pass and unrelated words never combine. Small function words
+  ("is", "the", "my") are optional. The text is tokenised into Latin words and runs of
+  Chinese characters, so "loss变nan了" still offers the words "loss" and "nan".
+- Chinese phrases are matched by longest common subsequence inside a window at most 1.5x
+  the phrase, clause by clause, so inserted words ("验证集loss开始上升" has
+  "验证集loss上升") pass while a negation in one clause does not spill into the next.
+
+A phrase preceded closely by a negation, or whose matched span contains one the phrase
+does not have ("loss is not nan" vs "loss is nan"), is reported as negated.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import msgspec
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
+
+from advisor.model.text import has_han
+
+WORD_SIMILARITY = 80.0
+"""Minimum edit-distance ratio for two words of 4+ letters to count as the same word."""
+LATIN_SCORE = 0.86
+"""Minimum mean word similarity for a Latin phrase."""
+HAN_SCORE = 0.85
+"""Minimum subsequence coverage for a Chinese phrase."""
+SHORT_HAN = 4
+"""Chinese phrases this short must appear verbatim."""
+OPTIONAL = frozenset("a an the is are was were be been my our your it its i we to of in on at "
+                     "and or but so this that just very".split())
+
+_TOKEN = re.compile(r"[a-z0-9_.%+\-/'=]+|[\u3400-\u9fff]+")
+_CLAUSE = re.compile(r"[，。；;！!？?,]+")
+_NEGATION_WORDS = frozenset("not no never without nor neither isn't wasn't don't doesn't didn't "
+                            "cannot can't won't".split())
+_NEGATION_ZH = re.compile(r"(?:没有|没|不是|不|未|无|非|别|并非)[^，。,.;；!?！？]{0,3}$")
+_INNER_NEGATION_ZH = re.compile(r"没|不是|未")
+
+
+class Hit(msgspec.Struct, frozen=True):
+    """One phrase found in the text."""
+
+    phrase: str
+    score: float
+    negated: bool
+    length: int
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width, lower case, punctuation to single spaces."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(re.sub(r"[^\w.%+\-/'=\u3400-\u9fff]+", " ", folded).split())
+
+
+def tokens(folded: str) -> list[str]:
+    return [t.strip(".-/'") or t for t in _TOKEN.findall(folded)]
+
+
+class Lexicon:
+    """Rewrites synonyms to one canonical form per language (knowledge/lexicon.yaml)."""
+
+    def __init__(self, groups: Iterable[tuple[list[str], list[str]]]) -> None:
+        self._zh = self._compile([(fold(v), fold(zh[0])) for zh, _ in groups if zh for v in zh])
+        self._en = self._compile([(fold(v), fold(en[0])) for _, en in groups if en for v in en])
+
+    @staticmethod
+    def _compile(pairs: list[tuple[str, str]]):
+        table = dict(pairs)
+        if not table:
+            return None
+        # Longest first, so "往上涨" wins over "涨"; Latin variants only as whole words.
+        parts = [re.escape(v) if has_han(v) else rf"(?<![a-z0-9_]){re.escape(v)}(?![a-z0-9_])"
+                 for v in sorted(table, key=len, reverse=True)]
+        return re.compile("|".join(parts)), table
+
+    def zh(self, folded: str) -> str:
+        return self._apply(self._zh, folded)
+
+    def en(self, folded: str) -> str:
+        return self._apply(self._en, folded)
+
+    @staticmethod
+    def _apply(compiled, folded: str) -> str:
+        if compiled is None:
+            return folded
+        pattern, table = compiled
+        return pattern.sub(lambda m: table[m.group(0)], folded)
+
+
+class Vocabulary:
+    """Every Latin word of the knowledge base's phrases, for typo-tolerant word lookup."""
+
+    def __init__(self, phrases: Iterable[str], lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._forms: dict[str, tuple[bool, object]] = {}
+        for phrase in phrases:
+            self.form(phrase)
+        self.words = sorted({t for han, f in self._forms.values() if not han for t in f})
+        self._known = set(self.words)
+
+    def form(self, phrase: str) -> tuple[bool, object]:
+        """(is Chinese, canonical form): compact text for Chinese, word list for Latin."""
+        held = self._forms.get(phrase)
+        if held is None:
+            folded = fold(phrase)
+            if has_han(phrase):
+                held = (True, self.lexicon.zh(folded).replace(" ", ""))
+            else:
+                held = (False, tokens(self.lexicon.en(folded)))
+            self._forms[phrase] = held
+        return held
+
+    def neighbours(self, token: str) -> dict[str, float]:
+        """Vocabulary words this text word may stand for, with their similarity 0..1."""
+        if has_han(token):
+            return {}
+        if len(token) < 3:
+            return {token: 1.0} if token in self._known else {}
+        found = process.extract(token, self.words, scorer=fuzz.ratio,
+                                score_cutoff=WORD_SIMILARITY, limit=None)
+        return {word: score / 100.0 for word, score, _ in found}
+
+
+class Description:
+    """A user's text, prepared once, against which many phrases are looked up."""
+
+    def __init__(self, text: str, vocabulary: Vocabulary) -> None:
+        lexicon = vocabulary.lexicon
+        self.vocabulary = vocabulary
+        self.words = tokens(lexicon.en(fold(text)))
+        self.near = [vocabulary.neighbours(w) for w in self.words]
+        self.han = has_han(text)
+        self.clauses = [lexicon.zh(fold(c)).replace(" ", "") for c in _CLAUSE.split(text)]
+
+    def find(self, phrase: str) -> Hit | None:
+        han, form = self.vocabulary.form(phrase)
+        if han:
+            if not self.han:
+                return None  # a Chinese phrase cannot be in a text without Chinese
+            return self._chinese(form)
+        return self._latin(form)
+
+    def _latin(self, words: list[str]) -> Hit | None:
+        needed = [w for w in words if w not in OPTIONAL] or words
+        if not needed:
+            return None
+        best: tuple[float, int, int] | None = None
+        for start in range(len(self.words)):
+            if needed[0] not in self.near[start]:
+                continue
+            matched = self._in_window(needed, start)
+            if matched and (best is None or matched[0] > best[0]):
+                best = (matched[0], start, matched[1])
+        if best is None or best[0] < LATIN_SCORE:
+            return None
+        score, start, end = best
+        phrase = " ".join(words)
+        return Hit(phrase, round(score, 3), self._latin_negated(start, end, words), len(phrase))
+
+    def _in_window(self, needed: list[str], start: int) -> tuple[float, int] | None:
+        """Match `needed` in order from `start`, allowing two extra words in between."""
+        limit = min(len(self.words), start + len(needed) + 2)
+        total, position = 0.0, start
+        for word in needed:
+            while position < limit and word not in self.near[position]:
+                position += 1
+            if position >= limit:
+                return None
+            total += self.near[position][word]
+            position += 1
+        return total / len(needed), position
+
+    def _latin_negated(self, start: int, end: int, phrase_words: list[str]) -> bool:
+        before = self.words[max(0, start - 3): start]
+        inside = [w for w in self.words[start:end] if w not in phrase_words]
+        return any(w in _NEGATION_WORDS or _NEGATION_ZH.search(w) for w in before + inside)
+
+    def _chinese(self, target: str) -> Hit | None:
+        size = len(target)
+        if size <= SHORT_HAN:
+            for clause in self.clauses:
+                index = clause.find(target)
+                if index >= 0:
+                    return Hit(target, 1.0, bool(_NEGATION_ZH.search(clause[:index])), size)
+            return None
+        best, where, clause = 0.0, -1, ""
+        starts = set(target[:2])
+        for text in self.clauses:
+            for i, char in enumerate(text):
+                if char in starts:
+                    score = LCSseq.similarity(target, text[i: i + size + size // 2 + 1]) / size
+                    if score > best:
+                        best, where, clause = score, i, text
+        if best < HAN_SCORE:
+            return None
+        span = clause[where: where + size + size // 2 + 1]
+        denied = _INNER_NEGATION_ZH.search(span) and not _INNER_NEGATION_ZH.search(target)
+        negated = bool(_NEGATION_ZH.search(clause[:where]) or denied)
+        return Hit(target, round(best, 3), negated, size)
