@@ -23,6 +23,10 @@ def dispatch(args: argparse.Namespace, io: IO) -> int:
         return ask(args, io)
     if args.command == "questions":
         return questions(args, io)
+    if args.command == "diagnose":
+        return ask(args, io)
+    if args.command == "formats":
+        return formats(args, io)
     raise UsageError(f"unknown command {args.command!r}")
 
 
@@ -113,17 +117,50 @@ def ask(args: argparse.Namespace, io: IO) -> int:
     answers = parse_answers(kb, args.answer)
     lang = resolve_lang(args.lang, args.text)
     query = understand(kb, args.text)
-    if not query.meaningful and not answers:
+    findings, summaries = read_and_detect(args.logs, args.log_format)
+    if not query.meaningful and not answers and not summaries:
         return _nothing_to_go_on(kb, args, io, lang)
-    diagnosis = diagnose(kb, args.text, answers, framework=args.framework, query=query)
+    diagnosis = diagnose(kb, args.text, answers, findings, args.framework,
+                         logs_read=bool(summaries), query=query)
     if args.json:
         from advisor.render.diagnosis_json import diagnosis_dict
 
-        emit_json(io, diagnosis_dict(kb, diagnosis, lang, args.top))
+        emit_json(io, {**diagnosis_dict(kb, diagnosis, lang, args.top),
+                       "logs": [msgspec_builtins(s) for s in summaries]})
     else:
-        from advisor.render.diagnosis_view import diagnosis_view
+        from advisor.render.diagnosis_view import diagnosis_view, logs_view
 
-        _console(io).print(diagnosis_view(kb, diagnosis, lang, args.top, args.framework))
+        console = _console(io)
+        if summaries:
+            console.print(logs_view(summaries, lang))
+        console.print(diagnosis_view(kb, diagnosis, lang, args.top, args.framework))
+    return ExitCode.OK
+
+
+def read_and_detect(paths: list[str], fmt: str | None):
+    """Logs -> (findings, summaries). pandas is imported only here, when logs are given."""
+    if not paths:
+        return [], []
+    from advisor.logs import detect, read_logs
+    from advisor.model.finding import LogSummary
+
+    run = read_logs(paths, fmt)
+    summaries = [LogSummary(log.path, log.format, log.points, log.first_step, log.last_step,
+                            log.segments, list(log.notes)) for log in run.logs]
+    return detect(run.frame), summaries
+
+
+def msgspec_builtins(value):
+    import msgspec
+
+    return msgspec.to_builtins(value)
+
+
+def formats(args: argparse.Namespace, io: IO) -> int:
+    from advisor.logs import FORMATS
+
+    for entry in FORMATS:
+        print(f"{entry.NAME:<18} {entry.DESCRIPTION}", file=io.stdout)
     return ExitCode.OK
 
 

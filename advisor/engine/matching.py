@@ -41,6 +41,7 @@ OPTIONAL = frozenset("a an the is are was were be been my our your it its i we t
 
 _TOKEN = re.compile(r"[a-z0-9_.%+\-/'=]+|[\u3400-\u9fff]+")
 _CLAUSE = re.compile(r"[，。；;！!？?,]+")
+_HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _NEGATION_WORDS = frozenset("not no never without nor neither isn't wasn't don't doesn't didn't "
                             "cannot can't won't".split())
 _NEGATION_ZH = re.compile(r"(?:没有|没|不是|不|未|无|非|别|并非)[^，。,.;；!?！？]{0,3}$")
@@ -140,7 +141,9 @@ class Description:
         self.words = tokens(lexicon.en(fold(text)))
         self.near = [vocabulary.neighbours(w) for w in self.words]
         self.han = has_han(text)
-        self.clauses = [lexicon.zh(fold(c)).replace(" ", "") for c in _CLAUSE.split(text)]
+        # Chinese users often separate clauses with a space instead of a comma.
+        clauses = _CLAUSE.split(_HAN_GAP.sub("，", text))
+        self.clauses = [lexicon.zh(fold(c)).replace(" ", "") for c in clauses]
 
     def find(self, phrase: str) -> Hit | None:
         han, form = self.vocabulary.form(phrase)
@@ -203,7 +206,8 @@ class Description:
                         best, where, clause = score, i, text
         if best < HAN_SCORE:
             return None
-        span = clause[where: where + size + size // 2 + 1]
+        window = clause[where: where + size + size // 2 + 1]
+        span = window[: window.rfind(target[-1]) + 1]  # up to where the phrase really ends
         denied = _INNER_NEGATION_ZH.search(span) and not _INNER_NEGATION_ZH.search(target)
         negated = bool(_NEGATION_ZH.search(clause[:where]) or denied)
         return Hit(target, round(best, 3), negated, size)

@@ -23,13 +23,13 @@ from advisor.model.text import Text
 
 BASE = -2.0
 """Log-odds of a cause with a 0.5 prior and no evidence: about 0.12."""
-PRIOR_SCALE = 0.5
+PRIOR_SCALE = 0.3
 """How much the prior's log-odds count: priors order causes, evidence should decide."""
 TEXT_DISCOUNT = 0.8
 """A fact read from free text counts 80% of an explicit answer."""
 SYMPTOM_WEIGHT = 1.2
 """A text symptom with no guided-question equivalent: split over the causes that show it."""
-CUE_WEIGHT = 2.0
+CUE_WEIGHT = 2.5
 """A cause-specific clue in the text (a setting or situation an expert recognises)."""
 LEAF_BONUS = 0.6
 """A cause named by the decision tree's leaf."""

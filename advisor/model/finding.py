@@ -28,3 +28,15 @@ class Finding(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """How sure the detector is that the pattern is real and not noise."""
     values: dict[str, float | int | str] = {}
     """Numbers for the message template (e.g. {"peak": 8.3, "baseline": 2.1})."""
+
+
+class LogSummary(msgspec.Struct, frozen=True):
+    """What was read from one log file, for the user to check the advisor read it right."""
+
+    path: str
+    format: str
+    points: int
+    first_step: int | None
+    last_step: int | None
+    segments: int
+    notes: list[str] = []

@@ -18,6 +18,9 @@ LABELS = {
     "evidence": ("依据", "Evidence"), "fixes": ("先试这些", "Try first"),
     "myth": ("别踩这个坑", "Don't fall for this"), "next": ("想更确定？请回答", "To narrow it down, answer"),
     "findings": ("日志发现", "Found in your log"), "more": ("完整条目", "Full entry"),
+    "read": ("读取的日志", "Logs read"),
+    "finding_cols": ("步|发现|详情", "step|finding|details"),
+    "read_cols": ("文件|格式|数据点|步数范围|段", "file|format|points|steps|segments"),
 }
 
 
@@ -34,11 +37,7 @@ def diagnosis_view(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, top: int 
     if recognised:
         parts.append(RichText.assemble((f"{_label('recognised', lang)}: ", "dim"), recognised))
     if diagnosis.findings:
-        parts.append(_heading("findings", lang))
-        for finding in diagnosis.findings:
-            message = finding_message(kb, finding)
-            if message:
-                parts.append(_indent(RichText(f"• {message.pick(lang)}")))
+        parts += [_heading("findings", lang), _indent(_findings_table(kb, diagnosis, lang))]
     if diagnosis.causes:
         parts.append(_heading("causes", lang))
         for rank, ranked in enumerate(diagnosis.causes[:top], 1):
@@ -53,6 +52,37 @@ def diagnosis_view(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, top: int 
     if diagnosis.next_question:
         parts.append(_next_question(kb, diagnosis.next_question, lang))
     return Group(*parts)
+
+
+def logs_view(summaries, lang: str) -> RenderableType:
+    """What was read: format, points, step range, and any notes, one line per file."""
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    for column in _label("read_cols", lang).split("|"):
+        table.add_column(column)
+    for s in summaries:
+        steps = f"{s.first_step:,}–{s.last_step:,}" if s.first_step is not None else "-"
+        table.add_row(s.path, s.format, f"{s.points:,}", steps, str(s.segments))
+    notes = [RichText(f"  · {note}", style="dim") for s in summaries for note in s.notes]
+    return Group(RichText(_label("read", lang), style="bold cyan"), table, *notes, RichText(""))
+
+
+def _findings_table(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> RenderableType:
+    from rich.table import Table
+
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    for column in _label("finding_cols", lang).split("|"):
+        table.add_column(column)
+    table.columns[0].justify = "right"
+    for finding in diagnosis.findings:
+        info, message = kb.findings.get(finding.id), finding_message(kb, finding)
+        if info is None or message is None:
+            continue
+        style = "green" if info.healthy else "yellow"
+        step = f"{finding.step:,}" if finding.step is not None else "-"
+        table.add_row(step, RichText(info.title.pick(lang), style=style), message.pick(lang))
+    return table
 
 
 def _recognised(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> str:
