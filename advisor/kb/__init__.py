@@ -46,7 +46,10 @@ def _cached(root: Path) -> KnowledgeBase:
 def _cache_path(root: Path) -> Path | None:
     if os.environ.get("ADVISOR_NO_CACHE"):
         return None
+    # The YAML files, and the code that turns them into a KnowledgeBase.
+    code = Path(__file__).parent
     stats = [file.stat() for file in root.rglob("*.yaml")]
+    stats += [(code / "loader.py").stat(), (code.parent / "model" / "knowledge.py").stat()]
     # One cache file per knowledge directory (crc32 of its path: stable across processes,
     # unlike hash()); its contents are valid for one version + file set + newest mtime.
     place = zlib.crc32(str(root.resolve()).encode())

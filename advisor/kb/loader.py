@@ -119,9 +119,22 @@ def _read(path: Path, problems: Problems) -> Any:
         return _UNREADABLE
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+
+
+def _tidy(data: Any) -> Any:
+    """Drop the spaces YAML folding puts between two Chinese characters at a line break."""
+    if isinstance(data, dict):
+        return {k: (_CJK_GAP.sub("", v) if k == "zh" and isinstance(v, str) else _tidy(v))
+                for k, v in data.items()}
+    if isinstance(data, list):
+        return [_tidy(v) for v in data]
+    return data
+
+
 def _convert(data: Any, kind: type, path: Path, base: list[PathPart], problems: Problems) -> Any:
     try:
-        return msgspec.convert(data, kind)
+        return msgspec.convert(_tidy(data), kind)
     except msgspec.ValidationError as exc:
         message, parts = _explain(str(exc))
         problems.add(path, message, base + parts)
