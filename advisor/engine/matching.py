@@ -19,13 +19,13 @@ does not have ("loss is not nan" vs "loss is nan"), is reported as negated.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 import msgspec
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
+from advisor.model.lexicon import Lexicon, fold, tokens
 from advisor.model.text import has_han
 
 WORD_SIMILARITY = 80.0
@@ -39,7 +39,6 @@ SHORT_HAN = 4
 OPTIONAL = frozenset("a an the is are was were be been my our your it its i we to of in on at "
                      "and or but so this that just very".split())
 
-_TOKEN = re.compile(r"[a-z0-9_.%+\-/'=]+|[\u3400-\u9fff]+")
 _CLAUSE = re.compile(r"[，。；;！!？?,]+")
 _HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _NEGATION_WORDS = frozenset("not no never without nor neither isn't wasn't don't doesn't didn't "
@@ -55,47 +54,6 @@ class Hit(msgspec.Struct, frozen=True):
     score: float
     negated: bool
     length: int
-
-
-def fold(text: str) -> str:
-    """Full-width to half-width, lower case, punctuation to single spaces."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return " ".join(re.sub(r"[^\w.%+\-/'=\u3400-\u9fff]+", " ", folded).split())
-
-
-def tokens(folded: str) -> list[str]:
-    return [t.strip(".-/'") or t for t in _TOKEN.findall(folded)]
-
-
-class Lexicon:
-    """Rewrites synonyms to one canonical form per language (knowledge/lexicon.yaml)."""
-
-    def __init__(self, groups: Iterable[tuple[list[str], list[str]]]) -> None:
-        self._zh = self._compile([(fold(v), fold(zh[0])) for zh, _ in groups if zh for v in zh])
-        self._en = self._compile([(fold(v), fold(en[0])) for _, en in groups if en for v in en])
-
-    @staticmethod
-    def _compile(pairs: list[tuple[str, str]]):
-        table = dict(pairs)
-        if not table:
-            return None
-        # Longest first, so "往上涨" wins over "涨"; Latin variants only as whole words.
-        parts = [re.escape(v) if has_han(v) else rf"(?<![a-z0-9_]){re.escape(v)}(?![a-z0-9_])"
-                 for v in sorted(table, key=len, reverse=True)]
-        return re.compile("|".join(parts)), table
-
-    def zh(self, folded: str) -> str:
-        return self._apply(self._zh, folded)
-
-    def en(self, folded: str) -> str:
-        return self._apply(self._en, folded)
-
-    @staticmethod
-    def _apply(compiled, folded: str) -> str:
-        if compiled is None:
-            return folded
-        pattern, table = compiled
-        return pattern.sub(lambda m: table[m.group(0)], folded)
 
 
 class Vocabulary:

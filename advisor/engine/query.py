@@ -12,7 +12,9 @@ import re
 
 import msgspec
 
-from advisor.engine.matching import Description, Hit, Lexicon, Vocabulary
+from advisor.engine.matching import Description, Hit, Vocabulary
+from advisor.engine.retrieval import Related, related_causes
+from advisor.model.lexicon import lexicon_of, query_terms
 from advisor.model.diagnosis import SymptomMatch
 from advisor.model.knowledge import KnowledgeBase
 
@@ -47,17 +49,22 @@ class Query(msgspec.Struct, frozen=True):
     answers: list[StatedAnswer]
     mentions: dict[str, int]
     cues: list[Cue]
+    related: list[Related]
+    """Causes whose own text shares the description's rarer words (see retrieval.py)."""
 
     @property
     def meaningful(self) -> bool:
-        return bool(self.symptoms or self.answers or any(not c.negated for c in self.cues))
+        return bool(self.symptoms or self.answers or self.related
+                    or any(not c.negated for c in self.cues))
 
 
 def understand(kb: KnowledgeBase, text: str) -> Query:
     """Everything the advisor can read from one free-text description."""
-    norm = Description(text or "", vocabulary(kb))
+    vocab = vocabulary(kb)
+    norm = Description(text or "", vocab)
+    related = related_causes(kb.index, query_terms(text or "", vocab.lexicon))
     return Query(text=text or "", symptoms=_symptoms(kb, norm), answers=_answers(kb, norm),
-                 mentions=_mentions(text or ""), cues=_cues(kb, norm))
+                 mentions=_mentions(text or ""), cues=_cues(kb, norm), related=related)
 
 
 def _cues(kb: KnowledgeBase, norm: Description) -> list[Cue]:
@@ -81,8 +88,7 @@ def vocabulary(kb: KnowledgeBase) -> Vocabulary:
         phrases += [p for q in kb.questions.values() for o in q.options if o.phrases
                     for p in o.phrases.all()]
         phrases += [p for c in kb.causes.values() if c.cues for p in c.cues.all()]
-        lexicon = Lexicon([(g.zh, g.en) for g in kb.lexicon.values()])
-        held = _VOCABULARIES[id(kb)] = (kb, Vocabulary(phrases, lexicon))
+        held = _VOCABULARIES[id(kb)] = (kb, Vocabulary(phrases, lexicon_of(kb)))
     return held[1]
 
 

@@ -31,6 +31,8 @@ SYMPTOM_WEIGHT = 1.2
 """A text symptom with no guided-question equivalent: split over the causes that show it."""
 CUE_WEIGHT = 2.5
 """A cause-specific clue in the text (a setting or situation an expert recognises)."""
+RETRIEVAL_WEIGHT = 2.0
+"""The cause whose own text best shares the description's rarer words (others: relative)."""
 LEAF_BONUS = 0.6
 """A cause named by the decision tree's leaf."""
 MIN_SCORE = 0.15
@@ -40,7 +42,7 @@ MIN_SCORE = 0.15
 def rank(kb: KnowledgeBase, facts: dict[str, Fact], query: Query, findings: list[Finding],
          leaf: TreeNode | None) -> list[RankedCause]:
     evidence = [*_from_facts(kb, facts), *_from_findings(kb, findings),
-                *_from_symptoms(kb, query, facts), *_from_cues(kb, query), *_from_leaf(kb, leaf)]
+                *_from_symptoms(kb, query, facts), *_from_cues(kb, query), *_from_related(query), *_from_leaf(kb, leaf)]
     by_cause: dict[str, list[Evidence]] = {}
     for item in evidence:
         by_cause.setdefault(item.cause, []).append(item)
@@ -110,6 +112,15 @@ def _from_cues(kb: KnowledgeBase, query: Query):
         reason = Text(zh=f"你的描述中有指向此原因的线索：“{cue.phrase}”",
                       en=f'Your description contains a clue for this cause: "{cue.phrase}"')
         yield Evidence(cue.cause, round(CUE_WEIGHT * cue.score * TEXT_DISCOUNT, 3), "text", reason)
+
+
+def _from_related(query: Query):
+    for related in query.related:
+        shared = "、".join(f"“{t}”" for t in related.terms)
+        reason = Text(zh=f"你的描述与此原因的条目共享关键词：{shared}",
+                      en=f"Your description shares key words with this cause's entry: "
+                         + ", ".join(f'"{t}"' for t in related.terms))
+        yield Evidence(related.cause, round(RETRIEVAL_WEIGHT * related.strength, 3), "text", reason)
 
 
 def _from_leaf(kb: KnowledgeBase, leaf: TreeNode | None):

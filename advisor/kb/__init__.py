@@ -35,9 +35,10 @@ def _cached(root: Path) -> KnowledgeBase:
             return msgspec.msgpack.decode(path.read_bytes(), type=KnowledgeBase)
         except (OSError, msgspec.DecodeError, msgspec.ValidationError):
             pass  # a stale or damaged cache is rebuilt below
+    from advisor.kb.index import with_index
     from advisor.kb.loader import load_knowledge as load  # PyYAML: only on a cache miss
 
-    kb = load(root)
+    kb = with_index(load(root))
     if path is not None:
         _write(path, msgspec.msgpack.encode(kb))
     return kb
@@ -49,7 +50,8 @@ def _cache_path(root: Path) -> Path | None:
     # The YAML files, and the code that turns them into a KnowledgeBase.
     code = Path(__file__).parent
     stats = [file.stat() for file in root.rglob("*.yaml")]
-    stats += [(code / "loader.py").stat(), (code.parent / "model" / "knowledge.py").stat()]
+    stats += [(code / name).stat() for name in ("loader.py", "index.py")]
+    stats += [(code.parent / "model" / name).stat() for name in ("knowledge.py", "lexicon.py")]
     # One cache file per knowledge directory (crc32 of its path: stable across processes,
     # unlike hash()); its contents are valid for one version + file set + newest mtime.
     place = zlib.crc32(str(root.resolve()).encode())

@@ -241,7 +241,17 @@ class Synonym(_Strict):
     """English variants (words or word sequences), replaced as whole words."""
 
 
-class KnowledgeBase(msgspec.Struct, frozen=True):
+class TermIndex(msgspec.Struct, frozen=True):
+    """Term statistics of every cause's text, for ranking causes by a description's words
+    (BM25). Derived from the knowledge base when it is loaded, and cached with it."""
+
+    terms: dict[str, dict[str, int]]
+    """cause id -> term -> count. Terms: canonical English words and Chinese bigrams."""
+    document_frequency: dict[str, int]
+    lengths: dict[str, int]
+
+
+class KnowledgeBase(msgspec.Struct, frozen=True, kw_only=True):
     """Everything in `knowledge/`, loaded, validated and indexed by id."""
 
     causes: dict[str, Cause]
@@ -253,6 +263,8 @@ class KnowledgeBase(msgspec.Struct, frozen=True):
     questions: dict[str, Question]
     findings: dict[str, FindingInfo]
     lexicon: dict[str, Synonym]
+    index: TermIndex | None = None
+    """Filled by `advisor.kb.load_knowledge`; None straight from the loader."""
     tree: Tree | None
 
     def entry_kinds(self) -> list[tuple[str, dict]]:
