@@ -25,7 +25,7 @@ def diagnose(kb: KnowledgeBase, text: str = "", answers: dict[str, str] | None =
     trace = [*_symptom_steps(kb, query), *trace]
     path = walk(kb, chosen)
     causes = rank(kb, chosen, query, findings, path.leaf)
-    verdict = _verdict(kb, causes, findings, query, logs_read)
+    verdict = _verdict(kb, causes, findings, query, logs_read, list(chosen.values()))
     if verdict == "healthy":
         causes = []
     framework = framework or _framework(chosen)
@@ -36,14 +36,23 @@ def diagnose(kb: KnowledgeBase, text: str = "", answers: dict[str, str] | None =
     )
 
 
+PROBLEM_QUESTIONS = frozenset({"loss_behavior", "onset", "loss_scale", "grad_norm",
+                               "single_gpu_repro", "logged_vs_eval", "repeat_same_step"})
+"""Questions whose answers describe a problem (the others describe the setup)."""
+
+
 def _verdict(kb: KnowledgeBase, causes: list[RankedCause], findings: list[Finding], query: Query,
-             logs_read: bool) -> str:
+             logs_read: bool, facts: list) -> str:
     """problem / healthy / unclear, as the contract defines them."""
     problems_in_log = [f for f in findings if not _healthy(kb, f)]
     user_reports_problem = any(not s.negated for s in query.symptoms)
     if logs_read and not problems_in_log and not user_reports_problem:
         return "healthy"
-    return "problem" if causes else "unclear"
+    # Shared words alone (retrieval) are leads, not a diagnosis: something must say what
+    # went wrong - a symptom, a clue, a log finding, or an answer about the loss itself.
+    signal = (user_reports_problem or problems_in_log or any(not c.negated for c in query.cues)
+              or any(f.question in PROBLEM_QUESTIONS and f.option != "unknown" for f in facts))
+    return "problem" if causes and signal else "unclear"
 
 
 def _healthy(kb: KnowledgeBase, finding: Finding) -> bool:

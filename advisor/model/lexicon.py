@@ -60,9 +60,18 @@ def han_bigrams(folded: str) -> list[str]:
     return [run[i:i + 2] for run in _HAN_RUN.findall(folded) for i in range(len(run) - 1)]
 
 
-STOPWORDS = frozenset(
-    "the a an of to in and or is are be by for with on at as it its this that from than then when "
-    "which while not no do does can may into per only more most also such your you if".split())
+STOPWORDS = frozenset((
+    "the a an of to in and or is are was were be been being by for with on at as it its this that "
+    "these those from than then when which while not no do does did done can could may might "
+    "into per only more most also such your you if i i'm im me my we our us he she they them "
+    "their what why how where who whom whose there here have has had having get gets got getting "
+    "use uses used using make makes made set sets run runs ran running just like about after "
+    "before some any all each very really now still again even much many few lot lots thing "
+    "things something anything way ways one two first last new old same other another should "
+    "would will shall must need needs want wants know think seems seem look looks looking try "
+    "tried trying help please thanks thank hi hello ok okay yes yeah so but because though "
+    "although tho idk wtf lol pretty quite bit little kind sort also too"
+).split())
 
 
 def lexicon_of(kb) -> Lexicon:

@@ -16,6 +16,13 @@ def verdict_text(kb: KnowledgeBase, diagnosis: Diagnosis) -> Text:
                            + "; ".join(t.en for t in benign) + ".")
         return Text(zh="日志里没有需要处理的问题：没有 NaN、尖峰、发散或异常的损失缩放。",
                     en="Nothing in the log needs action: no NaN, spike, divergence or loss-scale trouble.")
+    if diagnosis.verdict == "unclear" and diagnosis.causes:
+        leads = "、".join(kb.causes[c.id].title.zh for c in diagnosis.causes[:3])
+        leads_en = "; ".join(kb.causes[c.id].title.en for c in diagnosis.causes[:3])
+        return Text(
+            zh=f"还不能下结论：你的描述没有说明损失具体出了什么问题。相关的方向：{leads}。请补充损失怎么变化、从什么时候开始，或用 --log 提供日志。",
+            en=f"No diagnosis yet: the description does not say what went wrong with the loss. "
+               f"Related leads: {leads_en}. Say what the loss does and when it started, or pass your log with --log.")
     if diagnosis.verdict == "unclear":
         return Text(
             zh="信息太少，还无法判断。请描述损失具体怎么变化（变成 NaN？突然尖峰？缓慢上升？只有验证损失上升？）、"
