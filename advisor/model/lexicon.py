@@ -24,35 +24,62 @@ def tokens(folded: str) -> list[str]:
 
 
 class Lexicon:
-    """Rewrites synonyms to one canonical form per language (knowledge/lexicon.yaml)."""
+    """Rewrites synonyms to one canonical form per language (knowledge/lexicon.yaml).
+
+    Plain dictionary scans rather than one big regular expression: compiling an alternation
+    of ~500 variants costs ~70 ms, more than the whole consultation.
+    """
 
     def __init__(self, groups: Iterable[tuple[list[str], list[str]]]) -> None:
         groups = list(groups)
-        self._zh = self._compile([(fold(v), fold(zh[0])) for zh, _ in groups if zh for v in zh])
-        self._en = self._compile([(fold(v), fold(en[0])) for _, en in groups if en for v in en])
-
-    @staticmethod
-    def _compile(pairs: list[tuple[str, str]]):
-        table = dict(pairs)
-        if not table:
-            return None
-        # Longest first, so "往上涨" wins over "涨"; Latin variants only as whole words.
-        parts = [re.escape(v) if has_han(v) else rf"(?<![a-z0-9_]){re.escape(v)}(?![a-z0-9_])"
-                 for v in sorted(table, key=len, reverse=True)]
-        return re.compile("|".join(parts)), table
-
-    def zh(self, folded: str) -> str:
-        return self._apply(self._zh, folded)
+        self._words: dict[tuple[str, ...], str] = {}
+        for _, en in groups:
+            for variant in en:
+                self._words[tuple(fold(variant).split())] = fold(en[0])
+        self._longest = max((len(k) for k in self._words), default=0)
+        self._chars: dict[str, list[tuple[str, str]]] = {}
+        for zh, _ in groups:
+            for variant in zh:
+                folded = fold(variant)
+                if folded:
+                    self._chars.setdefault(folded[0], []).append((folded, fold(zh[0])))
+        for candidates in self._chars.values():
+            candidates.sort(key=lambda pair: -len(pair[0]))  # "往上涨" before "涨"
 
     def en(self, folded: str) -> str:
-        return self._apply(self._en, folded)
+        """English variants (whole words or word sequences) -> canonical words."""
+        words, out, i = folded.split(), [], 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                canonical = self._words.get(tuple(words[i:i + size]))
+                if canonical is not None:
+                    out.append(canonical)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
 
-    @staticmethod
-    def _apply(compiled, folded: str) -> str:
-        if compiled is None:
-            return folded
-        pattern, table = compiled
-        return pattern.sub(lambda m: table[m.group(0)], folded)
+    def zh(self, folded: str) -> str:
+        """Chinese variants (substrings; Latin ones only as whole words) -> canonical."""
+        out, i = [], 0
+        while i < len(folded):
+            for variant, canonical in self._chars.get(folded[i], ()):
+                end = i + len(variant)
+                if folded.startswith(variant, i) and (has_han(variant) or (
+                        not _latin_word_char(folded, i - 1) and not _latin_word_char(folded, end))):
+                    out.append(canonical)
+                    i = end
+                    break
+            else:
+                out.append(folded[i])
+                i += 1
+        return "".join(out)
+
+
+def _latin_word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isascii() and (text[index].isalnum() or text[index] == "_"))
 
 
 def han_bigrams(folded: str) -> list[str]:

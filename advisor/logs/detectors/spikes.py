@@ -175,7 +175,7 @@ def _classify(s: Series, ev: Excursion, corroborated: bool, nan_row: int | None)
     # not back near the baseline by the end of the segment
     if ev.points_after < 2:
         return None  # the log stops at the jump: nothing to say about recovery
-    if nan_row is not None and nan_row > s.row[ev.peak]:
+    if nan_row is not None and 0 < nan_row - s.row[ev.peak] <= 3 * window(len(s)):
         return None  # it runs into NaN: the NaN / divergence findings tell that story
     rest = s.value[ev.peak + 1:]
     growing = rest[-1] >= 1.3 * s.value[ev.peak] or (
