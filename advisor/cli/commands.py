@@ -27,6 +27,8 @@ def dispatch(args: argparse.Namespace, io: IO) -> int:
         return ask(args, io)
     if args.command == "formats":
         return formats(args, io)
+    if args.command == "glossary":
+        return glossary(args, io)
     raise UsageError(f"unknown command {args.command!r}")
 
 
@@ -154,6 +156,32 @@ def msgspec_builtins(value):
     import msgspec
 
     return msgspec.to_builtins(value)
+
+
+GLOSSARY_CUTOFF = 70.0
+"""Below this similarity the closest terms are offered instead of an answer."""
+
+
+def glossary(args: argparse.Namespace, io: IO) -> int:
+    from advisor.engine.search import search
+    from advisor.kb import load_knowledge
+
+    kb = load_knowledge()
+    hits = search(kb, args.term, kinds=("term",), limit=4, cutoff=40.0)
+    if not hits or hits[0].score < GLOSSARY_CUTOFF:
+        close = ", ".join(h.id for h in hits[:3])
+        hint = f"; closest: {close}" if close else "; 'advisor kb list --kind term' lists them"
+        raise UsageError(f"no glossary term matches {args.term!r}{hint}")
+    entry = kb.terms[hits[0].id]
+    if args.json:
+        from advisor.render.kb_json import kb_entry
+
+        emit_json(io, kb_entry("term", entry))
+        return ExitCode.OK
+    from advisor.render.kb_view import entry_view
+
+    _console(io).print(entry_view("term", entry, kb, resolve_lang(args.lang, args.term)))
+    return ExitCode.OK
 
 
 def formats(args: argparse.Namespace, io: IO) -> int:

@@ -56,6 +56,12 @@ def _add_ask(commands) -> None:
     diagnose.add_argument("--json", action="store_true", help="print one JSON object")
     _lang(diagnose)
     commands.add_parser("formats", help="list the log formats that are recognised")
+    glossary = commands.add_parser("glossary", help="explain one term (fuzzy, Chinese or English)",
+                                   description="Explain one glossary term; the query may be Chinese "
+                                               "or English, an abbreviation or slightly misspelt.")
+    glossary.add_argument("term", metavar="TERM", help='e.g. "warmup", "梯度裁剪", "lr", "bf16"')
+    glossary.add_argument("--json", action="store_true", help="print JSON")
+    _lang(glossary)
     questions = commands.add_parser("questions", help="list the guided questions and their answer ids")
     _lang(questions)
 

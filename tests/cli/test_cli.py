@@ -113,3 +113,23 @@ def test_ask_does_not_import_textual_or_pandas():
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert proc.stdout.split() == ["0", "False", "False"], proc.stderr
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("学习率预热", "warmup"), ("grad clip", "gradient_clipping"), ("lr", "learning_rate"),
+    ("warmpu", "warmup"), ("损失缩放", "loss_scaling"), ("BF16", "bf16"),
+])
+def test_glossary_finds_terms_in_either_language(run_cli, query, term):
+    result = run_cli("glossary", query, "--json")
+    assert result.exit_status == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == term
+
+
+def test_glossary_language_follows_the_query(run_cli):
+    assert "定义" in run_cli("glossary", "梯度裁剪").stdout
+    assert "Definition" in run_cli("glossary", "gradient clipping").stdout
+
+
+def test_glossary_unknown_term_is_exit_2_with_suggestions(run_cli):
+    result = run_cli("glossary", "qwertyzzz")
+    assert result.exit_status == 2 and "closest" in result.stderr
