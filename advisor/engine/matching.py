@@ -28,8 +28,10 @@ from rapidfuzz.distance import LCSseq
 from advisor.model.lexicon import Lexicon, fold, tokens
 from advisor.model.text import has_han
 
-WORD_SIMILARITY = 80.0
-"""Minimum edit-distance ratio for two words of 4+ letters to count as the same word."""
+WORD_SIMILARITY = 84.0
+"""Minimum edit-distance ratio for two words to count as the same word (typos)."""
+FUZZY_FROM = 5
+"""Words shorter than this, and words with digits, must match exactly."""
 LATIN_SCORE = 0.86
 """Minimum mean word similarity for a Latin phrase."""
 HAN_SCORE = 0.85
@@ -40,6 +42,7 @@ OPTIONAL = frozenset("a an the is are was were be been my our your it its i we t
                      "and or but so this that just very".split())
 
 _CLAUSE = re.compile(r"[，。；;！!？?,]+")
+_LATIN_CLAUSE = re.compile(r"[,;!?，。；！？]+|\.(?:\s|$)|\s(?:while|but|whereas|though|although)\s", re.I)
 _HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _NEGATION_WORDS = frozenset("not no never without nor neither isn't wasn't don't doesn't didn't "
                             "cannot can't won't".split())
@@ -83,7 +86,8 @@ class Vocabulary:
         """Vocabulary words this text word may stand for, with their similarity 0..1."""
         if has_han(token):
             return {}
-        if len(token) < 3:
+        if len(token) < FUZZY_FROM or any(ch.isdigit() for ch in token):
+            # Short words and numbers must be exact: "amp" is not "camp", 5e-3 is not 5e-5.
             return {token: 1.0} if token in self._known else {}
         found = process.extract(token, self.words, scorer=fuzz.ratio,
                                 score_cutoff=WORD_SIMILARITY, limit=None)
@@ -96,7 +100,11 @@ class Description:
     def __init__(self, text: str, vocabulary: Vocabulary) -> None:
         lexicon = vocabulary.lexicon
         self.vocabulary = vocabulary
-        self.words = tokens(lexicon.en(fold(text)))
+        self.words, self.clause_of = [], []
+        for number, clause in enumerate(_LATIN_CLAUSE.split(text)):
+            words = tokens(lexicon.en(fold(clause)))
+            self.words += words
+            self.clause_of += [number] * len(words)
         self.near = [vocabulary.neighbours(w) for w in self.words]
         self.han = has_han(text)
         # Chinese users often separate clauses with a space instead of a comma.
@@ -129,8 +137,12 @@ class Description:
         return Hit(phrase, round(score, 3), self._latin_negated(start, end, words), len(phrase))
 
     def _in_window(self, needed: list[str], start: int) -> tuple[float, int] | None:
-        """Match `needed` in order from `start`, allowing two extra words in between."""
+        """Match `needed` in order from `start`, allowing two extra words in between,
+        without crossing into the next clause ("...climbs, while train loss falls")."""
         limit = min(len(self.words), start + len(needed) + 2)
+        clause = self.clause_of[start]
+        while limit > start and self.clause_of[limit - 1] != clause:
+            limit -= 1
         total, position = 0.0, start
         for word in needed:
             while position < limit and word not in self.near[position]:
@@ -155,7 +167,7 @@ class Description:
                     return Hit(target, 1.0, bool(_NEGATION_ZH.search(clause[:index])), size)
             return None
         best, where, clause = 0.0, -1, ""
-        starts = set(target[:2])
+        starts = {target[0]}  # the window starts on the phrase's first character
         for text in self.clauses:
             for i, char in enumerate(text):
                 if char in starts:
