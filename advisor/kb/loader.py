@@ -16,7 +16,7 @@ from advisor.errors import KnowledgeError
 from advisor.kb.problems import Problems
 from advisor.kb.yaml_source import PathPart, YamlFileError, load_yaml
 from advisor.model.knowledge import (
-    Cause, FindingInfo, KnowledgeBase, Myth, Playbook, Question, SeedItem, Symptom, Synonym, Term, Tree,
+    CaseStudy, Cause, FindingInfo, KnowledgeBase, Myth, Playbook, Question, SeedItem, Symptom, Synonym, Term, Tree,
 )
 
 # (attribute of KnowledgeBase, file name, entry type) for the files holding lists of entries.
@@ -29,6 +29,7 @@ LIST_FILES: tuple[tuple[str, str, type], ...] = (
     ("questions", "questions.yaml", Question),
     ("findings", "findings.yaml", FindingInfo),
     ("lexicon", "lexicon.yaml", Synonym),
+    ("cases", "case_studies.yaml", CaseStudy),
 )
 TREE_FILE = "tree.yaml"
 
@@ -163,7 +164,8 @@ def _check_references(kb: KnowledgeBase, where: dict[str, list[Located]], proble
     nodes = {n.id for n in kb.tree.nodes} if kb.tree else set()
     targets = {
         "symptom": kb.symptoms.keys(), "cause": kb.causes.keys(), "term": kb.terms.keys(),
-        "question": kb.questions.keys(), "node": nodes,
+        "question": kb.questions.keys(), "node": nodes, "myth": kb.myths.keys(),
+        "finding": kb.findings.keys(), "cause or healthy": kb.causes.keys() | {"healthy"},
         "term or cause": kb.terms.keys() | kb.causes.keys(),
         "cause, cause.fix, myth or playbook":
             kb.causes.keys() | fix_refs | kb.myths.keys() | kb.playbooks.keys(),
@@ -220,6 +222,11 @@ def _references(attr: str, entry: Any, kb: KnowledgeBase):
         for question, option in entry.answers.items():
             yield ["answers"], f"options {question}", [(question, option)]
         yield ["weights"], "cause", each(entry.weights)
+    elif attr == "cases":
+        yield ["answer"], "cause or healthy", [("answer", entry.answer)]
+        yield ["accept"], "cause", each(entry.accept)
+        yield ["myth"], "myth", [("myth", entry.myth)] if entry.myth else []
+        yield ["finding"], "finding", [("finding", entry.finding)] if entry.finding else []
     elif attr == "tree":
         yield ["start"], "node", [("start", entry.start)]
         for i, node in enumerate(entry.nodes):

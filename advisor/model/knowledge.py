@@ -241,6 +241,39 @@ class Synonym(_Strict):
     """English variants (words or word sequences), replaced as whole words."""
 
 
+class CurveSpec(_Strict):
+    """How to draw a case study's curves: a documented failure model and its parameters."""
+
+    model: Id
+    """Name of a generator in `advisor.learn.curves` (each documents its model)."""
+    steps: Annotated[int, msgspec.Meta(ge=50, le=100_000)] = 2000
+    seed: int = 0
+    params: dict[str, float] = {}
+
+
+class CaseStudy(_Strict):
+    """A practice case for `advisor learn`: a run's facts and curve; the learner names the cause."""
+
+    id: Id
+    title: Text
+    story: Text
+    """The facts of the run as a colleague would tell them (model, data, settings, what they saw)."""
+    curve: CurveSpec
+    answer: Id
+    """The cause id, or `healthy` for a run that needs no action."""
+    reading: Text
+    """What an expert reads in this curve, and why it points to the answer."""
+    fix: Text
+    """What to do (or, for a healthy run, why nothing needs doing)."""
+    accept: list[Id] = []
+    """Other cause ids that also count as right."""
+    myth: Id | None = None
+    """A myth this case tempts people into."""
+    finding: Id | None = None
+    """The finding the project's detectors must report on this curve (None: no alarm)."""
+    level: Literal["beginner", "intermediate", "advanced"] = "beginner"
+
+
 class TermIndex(msgspec.Struct, frozen=True):
     """Term statistics of every cause's text, for ranking causes by a description's words
     (BM25). Derived from the knowledge base when it is loaded, and cached with it."""
@@ -263,6 +296,7 @@ class KnowledgeBase(msgspec.Struct, frozen=True, kw_only=True):
     questions: dict[str, Question]
     findings: dict[str, FindingInfo]
     lexicon: dict[str, Synonym]
+    cases: dict[str, CaseStudy]
     index: TermIndex | None = None
     """Filled by `advisor.kb.load_knowledge`; None straight from the loader."""
     tree: Tree | None
