@@ -8,8 +8,9 @@ turn a frame into findings live in `advisor.logs.detectors`.
 
 from __future__ import annotations
 
+from advisor.logs.detectors import detect
 from advisor.logs.formats import FORMATS
 from advisor.logs.formats import names as format_names
 from advisor.logs.reader import LogData, LogRun, read_log, read_logs
 
-__all__ = ["FORMATS", "LogData", "LogRun", "format_names", "read_log", "read_logs"]
+__all__ = ["FORMATS", "LogData", "LogRun", "detect", "format_names", "read_log", "read_logs"]

@@ -50,9 +50,9 @@ def trailing_median(x: np.ndarray, window: int) -> np.ndarray:
         return out
     padded = np.concatenate([np.full(window, np.nan), x[:-1]])
     view = sliding_window_view(padded, window)  # row i holds x[i-window : i]
-    head = min(window, n)  # rows that still contain padding
-    if head > 1:
-        out[1:head] = np.nanmedian(view[1:head], axis=1)
+    head = min(window, n)  # rows that still contain padding: at most `window` tiny medians
+    for i in range(1, head):
+        out[i] = np.median(x[:i])
     if n > head:
         out[head:] = np.median(view[head:], axis=1)
     return out
@@ -71,13 +71,20 @@ def _blocked_trailing_median(x: np.ndarray, window: int) -> np.ndarray:
 
 
 def trailing_level(x: np.ndarray, window: int, floor: float = 0.01) -> tuple[np.ndarray, np.ndarray]:
-    """(baseline, scale) before each point: trailing median and trailing MAD around it.
+    """(baseline, scale) before each point: trailing median, and the noise of the points before.
 
-    The scale is never below `floor` times the baseline's magnitude, so a log printed with
-    few decimals (MAD 0) does not turn every wiggle into an infinite z-score.
+    The noise is the trailing MAD of first differences (divided by sqrt 2), not of the
+    deviations from the baseline: a loss that is still falling fast would otherwise count
+    its own descent as noise and hide a spike. The scale is never below `floor` times the
+    baseline's magnitude, so a log printed with few decimals (MAD 0) does not turn every
+    wiggle into an infinite z-score.
     """
     base = trailing_median(x, window)
-    scale = MAD_TO_SIGMA * trailing_median(np.abs(x - base), window)
+    d = np.diff(x, prepend=x[:1]) if len(x) else x
+    if len(d) > 1:
+        d[0] = d[1]
+    spread = np.abs(d - trailing_median(d, window))
+    scale = MAD_TO_SIGMA / math.sqrt(2) * trailing_median(spread, window)
     return base, np.maximum(scale, floor * np.abs(base) + 1e-12)
 
 

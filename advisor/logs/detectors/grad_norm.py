@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from advisor.logs.detectors.series import clip01, interval, segments, series, sig
+from advisor.logs.detectors.series import clip01, interval, memo, segments, series, sig
 from advisor.logs.robust import runs, trailing_level
 from advisor.model.finding import Finding
 
@@ -25,6 +25,10 @@ MAX_REPORTED = 3
 
 def _spikes(frame: pd.DataFrame, rows: slice) -> list[tuple[int, float, float]]:
     """(position, peak, baseline) of each gradient-norm spike run in the segment."""
+    return memo(("grad_spikes", id(frame), rows.start, rows.stop), lambda: _find(frame, rows))
+
+
+def _find(frame: pd.DataFrame, rows: slice) -> list[tuple[int, float, float]]:
     s = series(frame, "grad_norm", rows)
     n = len(s)
     if n < MIN_POINTS:

@@ -1,6 +1,8 @@
 """`nan_loss`: the log printed a NaN/Inf training or validation loss (or its format's failure
 signature). The reader flags these rows; "not logged" never counts. Certain by construction,
-so the confidence is 1.
+so the confidence is 1. `persistent` says whether the first NaN/Inf training loss is
+followed by more (or by nothing finite): a NaN the run never comes back from, as opposed to
+an intermittent NaN in an otherwise normal run.
 """
 
 from __future__ import annotations
@@ -22,5 +24,23 @@ def nan_loss(frame: pd.DataFrame) -> list[Finding]:
     values = {"count": int(len(bad)), "train_count": int(train.sum()), "val_count": int(val.sum()),
               "segment": int(frame["segment"].iat[first])}
     if train.any():
-        values["first_train_step"] = int(steps[np.flatnonzero(train)[0]])
+        at = int(np.flatnonzero(train)[0])
+        values["first_train_step"] = int(steps[at])
+        values["persistent"] = int(_persistent(frame, at))
     return [Finding("nan_loss", int(steps[first]), int(steps[last]), float(len(bad)), 1.0, values)]
+
+
+def _persistent(frame: pd.DataFrame, at: int) -> bool:
+    """After row `at`, does the segment's training loss stay non-finite (2+ rows, no finite one between)?"""
+    seg = frame["segment"].to_numpy()
+    same = seg == seg[at]
+    flags = frame["loss_nonfinite"].to_numpy()
+    finite = np.isfinite(frame["loss"].to_numpy()) & ~flags
+    later = np.flatnonzero(same[at + 1:]) + at + 1
+    if not len(later):
+        return True
+    first_finite = later[finite[later]]
+    next_flag = later[flags[later]]
+    if not len(first_finite):
+        return True
+    return bool(len(next_flag)) and next_flag[0] < first_finite[0]

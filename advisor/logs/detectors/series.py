@@ -9,10 +9,17 @@ placeholder with their failure signature (Hugging Face logs `loss 0.0` with `gra
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+
+T = TypeVar("T")
+_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("detector_memo", default=None)
 
 NONFINITE_FLAG = {"loss": "loss_nonfinite", "val_loss": "val_nonfinite"}
 
@@ -36,8 +43,32 @@ class Series:
         return int(self.step[i])
 
 
+MAX_SEGMENTS = 64
+"""Segments examined one by one; a frame with more (a counter that restarts every epoch in a
+generic table, hundreds of appended runs) is examined through its largest ones, so the work
+stays bounded."""
+
+
 def segments(frame: pd.DataFrame) -> list[slice]:
-    """Row slices of the frame's segments (segments are contiguous in a canonical frame)."""
+    """Row slices of the segments to examine, in file order (at most `MAX_SEGMENTS`)."""
+    return memo(("examined", id(frame)), lambda: _examined(frame))
+
+
+def _examined(frame: pd.DataFrame) -> list[slice]:
+    parts = all_segments(frame)
+    if len(parts) <= MAX_SEGMENTS:
+        return parts
+    sizes = np.asarray([p.stop - p.start for p in parts])
+    keep = np.sort(np.argsort(-sizes, kind="stable")[:MAX_SEGMENTS])
+    return [parts[i] for i in keep]
+
+
+def all_segments(frame: pd.DataFrame) -> list[slice]:
+    """Row slices of every segment (segments are contiguous in a canonical frame)."""
+    return memo(("segments", id(frame)), lambda: _all_segments(frame))
+
+
+def _all_segments(frame: pd.DataFrame) -> list[slice]:
     n = len(frame)
     if n == 0:
         return []
@@ -47,8 +78,48 @@ def segments(frame: pd.DataFrame) -> list[slice]:
     return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
+def previous(frame: pd.DataFrame, rows: slice) -> slice | None:
+    """The segment just before `rows` in the file, if any."""
+    if not rows.start:
+        return None
+    seg = frame["segment"].to_numpy()
+    before = np.flatnonzero(seg[: rows.start] != seg[rows.start - 1])
+    return slice(int(before[-1]) + 1 if len(before) else 0, rows.start)
+
+
+@contextmanager
+def shared_work() -> Iterator[None]:
+    """Within this block, detectors share intermediate results (series, baselines, excursions).
+
+    `detect()` opens one block per frame, so each detector stays a plain `frame -> findings`
+    function that is correct on its own, while a million-point frame is not re-scanned by
+    every detector. The store lives in a context variable: it never outlives the call and
+    threads (the TUI's worker) do not see each other's.
+    """
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def memo(key: Any, compute: Callable[[], T]) -> T:
+    """`compute()`, remembered under `key` inside a `shared_work()` block."""
+    store = _MEMO.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
 def series(frame: pd.DataFrame, column: str, rows: slice) -> Series:
     """The finite values of `column` within `rows` (flagged non-finite losses excluded)."""
+    return memo(("series", id(frame), column, rows.start, rows.stop),
+                lambda: _series(frame, column, rows))
+
+
+def _series(frame: pd.DataFrame, column: str, rows: slice) -> Series:
     values = frame[column].to_numpy()[rows]
     ok = np.isfinite(values)
     flag = NONFINITE_FLAG.get(column)
@@ -84,8 +155,8 @@ def fraction(frame: pd.DataFrame, rows: slice, step: int) -> float:
     return 0.0 if last <= first else min(1.0, max(0.0, (step - first) / (last - first)))
 
 
-def sig(x: float, digits: int = 4) -> float:
-    """Round to `digits` significant digits (values shown to people stay short)."""
+def sig(x: float, digits: int = 6) -> float:
+    """Round to `digits` significant digits (the renderer shortens further for display)."""
     x = float(x)
     if x == 0 or not np.isfinite(x):
         return x

@@ -17,10 +17,11 @@ million-point log costs the same as a short one and single-point noise cannot st
 
 from __future__ import annotations
 
+import msgspec
 import numpy as np
 import pandas as pd
 
-from advisor.logs.detectors.series import Series, clip01, segments, series, sig, starts_fresh
+from advisor.logs.detectors.series import Series, clip01, memo, segments, series, sig, starts_fresh
 from advisor.logs.robust import centered_median, decimate, mad, rank_correlation
 from advisor.model.finding import Finding
 
@@ -49,7 +50,8 @@ def trend(frame: pd.DataFrame) -> list[Finding]:
         if found is None and len(v) >= 15:
             found = _plateau(frame, rows, steps, v)
         if found is not None:
-            out.append(found)
+            seg = int(frame["segment"].iat[rows.start])
+            out.append(msgspec.structs.replace(found, values={**found.values, "segment": seg}))
     return out
 
 
@@ -123,11 +125,25 @@ def _plateau(frame: pd.DataFrame, rows: slice, steps: np.ndarray, v: np.ndarray)
     head, tail = float(np.median(v[:k])), float(np.median(v[-k:]))
     never_fell = (starts_fresh(frame, rows) and v[:3].max() <= 1.1 * level
                   and tail >= 0.95 * head and tail <= 1.1 * head
-                  and np.median(v[k:2 * k]) >= 0.95 * head)
+                  and np.median(v[k:2 * k]) >= 0.95 * head and not _learns_elsewhere(frame, level))
     if never_fell:
         return Finding("plateau", int(steps[0]), int(steps[-1]), round(head / tail, 3), 0.7,
                        {"baseline": sig(level), "kind": "never_decreased"})
     return _stuck_stretch(frame, rows, steps, v)
+
+
+def _learns_elsewhere(frame: pd.DataFrame, level: float) -> bool:
+    """Does the loss get clearly lower somewhere else in the file (another segment: this one is
+    a slice of a run, e.g. a counter that restarts every epoch, not a run that never learns)?"""
+    low = memo(("low", id(frame)), lambda: _low(frame))
+    return low is not None and low < 0.9 * level
+
+
+def _low(frame: pd.DataFrame) -> float | None:
+    """5th percentile of the file's finite training losses."""
+    loss = frame["loss"].to_numpy()
+    ok = np.isfinite(loss) & ~frame["loss_nonfinite"].to_numpy()
+    return float(np.percentile(loss[ok], 5)) if ok.any() else None
 
 
 def _stuck_stretch(frame: pd.DataFrame, rows: slice, steps: np.ndarray, v: np.ndarray) -> Finding | None:

@@ -1,0 +1,73 @@
+"""`early_blowup`: the trouble starts within the first ~10% of the logged steps.
+
+Derived from the other findings rather than from the frame alone: a divergence, a NaN the
+run does not come back from, a spike that does not recover, trouble at the warmup's end or a
+clear spike, whose start falls early in a segment that starts at the beginning of training
+(a resumed segment's first steps are not "the first steps"). Its confidence is the
+underlying finding's, less for a spike that recovered.
+`lr_warmup` (1/0, only when the LR is logged) says whether the LR ramped up at the start.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from advisor.logs.detectors.series import fraction, segments, starts_fresh
+from advisor.model.finding import Finding
+
+EARLY = 0.10
+SOURCES = {"divergence": 1.0, "nan_loss": 1.0, "spike_no_recovery": 0.9, "warmup_end_spike": 0.8,
+           "spike_recovers": 0.6}
+
+
+def early_blowup(frame: pd.DataFrame, findings: list[Finding]) -> list[Finding]:
+    parts = [rows for rows in segments(frame) if starts_fresh(frame, rows)]
+    if not parts:
+        return []
+    seg = frame["segment"].to_numpy()
+    steps = frame["step"].to_numpy()
+    best = None
+    for f in findings:
+        weight = SOURCES.get(f.id)
+        if weight is None or f.step is None:
+            continue
+        if f.id == "spike_recovers" and f.confidence < 0.6:
+            continue
+        if f.id == "nan_loss" and not f.values.get("persistent", 1):
+            continue  # an isolated NaN the run shrugs off is no blow-up
+        for rows in parts:
+            s = seg[rows.start]
+            inside = (steps[rows] == f.step).any() and _same_segment(f, s)
+            if not inside:
+                continue
+            share = fraction(frame, rows, f.step)
+            if share <= EARLY and (best is None or share < best[0]):
+                best = (share, f, weight)
+            break
+    if best is None:
+        return []
+    share, f, weight = best
+    conf = f.confidence * weight * (1.0 if share <= 0.05 else 0.85)
+    values: dict[str, float | int | str] = {"ratio": max(1, math.ceil(share * 100)), "source": f.id}
+    warm = _warmup(frame)
+    if warm is not None:
+        values["lr_warmup"] = warm
+    return [Finding("early_blowup", f.step, f.end_step, round(share, 3), max(0.05, round(conf, 3)),
+                    values)]
+
+
+def _warmup(frame: pd.DataFrame) -> int | None:
+    """1 if the logged LR ramps up at the start, 0 if it starts at full value, None if not logged."""
+    lr = frame["lr"].to_numpy()
+    lr = lr[np.isfinite(lr)]
+    if len(lr) < 3 or lr.max() <= 0:
+        return None
+    return int(lr[0] < 0.5 * lr.max())
+
+
+def _same_segment(f: Finding, segment: int) -> bool:
+    seg = f.values.get("segment")
+    return seg is None or seg == segment

@@ -1,0 +1,156 @@
+"""Interface words of the TUI in both languages, and live relabelling of footer bindings.
+
+Expert content (cause titles, questions, fixes) comes from the knowledge base as `Text`
+values; only the chrome of the interface (headings, hints, key names) is here. "both"
+shows short labels as "中文 / English" on one line and long texts Chinese first, then
+English (`Text.pick`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from advisor.model.text import LANGS, Text
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+UI: dict[str, tuple[str, str]] = {
+    "app_title": ("损失排查助手", "Loss advisor"),
+    "start_title": ("训练损失为什么突然上升？", "Why did my training loss suddenly go up?"),
+    "start_sub": ("描述现象、加上训练日志，或直接回答引导问题。全部离线运行。",
+                  "Describe what you see, add your training log, or go straight to the questions. "
+                  "Everything runs offline."),
+    "describe": ("用一句话描述问题（可选）", "Describe the problem in a sentence (optional)"),
+    "describe_ph": ("例如：fp16 训练到 3000 步 loss 变成 nan", "e.g. loss turned NaN after 3000 steps with fp16"),
+    "logs": ("训练日志（可选）", "Training logs (optional)"),
+    "path_ph": ("日志路径，→ 补全，回车添加", "log path; → completes, Enter adds"),
+    "add": ("添加", "Add"),
+    "browse": ("浏览…", "Browse…"),
+    "continue": ("继续 →", "Continue →"),
+    "questions": ("直接提问", "Questions only"),
+    "no_logs": ("尚未添加日志。", "No log added yet."),
+    "reading": ("正在读取…", "reading…"),
+    "read_ok": ("{format}，{points} 个点，步 {steps}", "{format}, {points} points, steps {steps}"),
+    "not_file": ("不是文件：{path}", "Not a file: {path}"),
+    "log_title": ("读取到的日志", "What was read"),
+    "log_cols": ("文件|格式|数据点|步数范围|段", "file|format|points|steps|segments"),
+    "findings": ("日志发现", "Found in the log"),
+    "no_findings": ("没有检测到异常事件。", "No events detected."),
+    "no_detector": ("日志检测器尚不可用：只显示曲线。", "Log detectors are not available yet: curve only."),
+    "log_hint": ("回车：开始提问 · s：切换右轴曲线 · ↑↓：在图上标出发现",
+                 "Enter: go to the questions · s: switch right-axis series · ↑↓: mark a finding"),
+    "question_n": ("第 {n} 题，最多还有 {more} 题", "Question {n}, at most {more} more"),
+    "question_last": ("第 {n} 题（最后一题）", "Question {n} (last one)"),
+    "answered_already": ("已从你的日志或描述得到答案（跳过）：", "Already answered by your log or text (skipped):"),
+    "dont_know": ("不知道", "I don't know"),
+    "q_hint": ("1-9 或 ↑↓ 回车 作答 · ? 为什么问 · b 返回修改 · r 直接看结果",
+               "1-9 or ↑↓ Enter to answer · ? why ask · b go back · r result now"),
+    "hypotheses": ("当前假设", "Current hypotheses"),
+    "last_answer": ("上一个回答：", "Last answer: "),
+    "moved": ("影响：", "Moved: "),
+    "new": ("新", "new"),
+    "no_hypotheses": ("还没有足够的信息。", "Not enough to go on yet."),
+    "why_title": ("为什么问这个？", "Why are you asking this?"),
+    "how_title": ("如何得出这个结论？", "How did you conclude that?"),
+    "close_hint": ("Esc 或回车关闭", "Esc or Enter to close"),
+    "result_title": ("诊断结果", "Diagnosis"),
+    "ranking": ("可能的原因", "Likely causes"),
+    "evidence": ("依据（如何得出）", "Evidence (how it was concluded)"),
+    "fixes": ("解决办法（按顺序尝试）", "Fixes (try in this order)"),
+    "code": ("代码", "Code"),
+    "no_code": ("这个原因的修复没有代码片段。", "The fixes for this cause have no code snippets."),
+    "myth": ("别踩这个坑", "Don't fall for this"),
+    "result_hint": ("↑↓ 选择原因 · w 如何得出 · c 复制代码 · e 导出报告 · b 修改回答",
+                    "↑↓ pick a cause · w how concluded · c copy code · e export report · b change an answer"),
+    "exported": ("报告已保存：{path}", "Report saved to {path}"),
+    "copied": ("已复制 {framework} 代码", "Copied the {framework} code"),
+    "nothing_to_copy": ("这里没有可复制的代码。", "No code to copy here."),
+    "lang_now": ("语言：中文", "Language: English"),
+    "lang_both": ("语言：中文 + English", "Language: 中文 + English"),
+    "not_now": ("现在没有可解释的问题。", "There is no question to explain right now."),
+    "no_result": ("还没有诊断结果。", "There is no diagnosis yet."),
+    "help_title": ("帮助", "Help"),
+    "healthy": ("正常", "normal"),
+}
+
+ACTIONS: dict[str, tuple[str, str]] = {
+    "cycle_lang": ("语言", "Language"),
+    "switch_language": ("语言", "Language"),
+    "help": ("帮助", "Help"),
+    "continue": ("继续", "Continue"),
+    "browse": ("浏览", "Browse"),
+    "back": ("返回", "Back"),
+    "change_answer": ("修改回答", "Back"),
+    "series": ("右轴", "Series"),
+    "why": ("为什么问", "Why?"),
+    "result_now": ("看结果", "Result"),
+    "how": ("如何得出", "How?"),
+    "copy": ("复制代码", "Copy"),
+    "export": ("导出", "Export"),
+    "next_tab": ("框架", "Framework"),
+    "close": ("关闭", "Close"),
+    "quit": ("退出", "Quit"),
+}
+"""Footer descriptions by action name (the part after any `app.` / `screen.` prefix)."""
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The interface label `key` in `lang`, with `{name}` fields filled from `values`."""
+    zh, en = UI[key]
+    if lang == "zh":
+        return zh.format(**values)
+    if lang == "en":
+        return en.format(**values)
+    zh, en = zh.format(**values), en.format(**values)
+    return en if zh == en else f"{zh} / {en}"
+
+
+def columns(key: str, lang: str) -> list[str]:
+    """Table headers stored as "a|b|c": one label per column ("文件/file" for both)."""
+    zh, en = (part.split("|") for part in UI[key])
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return [f"{z}/{e}" for z, e in zip(zh, en)]
+
+
+def text(key: str) -> Text:
+    """The interface label `key` as a bilingual `Text` (for code that takes one)."""
+    zh, en = UI[key]
+    return Text(zh=zh, en=en)
+
+
+def one_line(value: Text, lang: str) -> str:
+    """A short bilingual value on one line ("zh / en" for both), for titles and list rows."""
+    return value.pick(lang).replace("\n", " / ")
+
+
+def next_lang(lang: str) -> str:
+    """zh -> en -> both -> zh."""
+    return LANGS[(LANGS.index(lang) + 1) % len(LANGS)] if lang in LANGS else "en"
+
+
+def relabel_bindings(node: DOMNode, lang: str) -> None:
+    """Rewrite the footer descriptions of `node`'s bindings in `lang`.
+
+    Textual has no public API to change a binding's description after start-up, and the
+    footer reads `Binding.description`; so the node's own binding map (a per-instance copy
+    Textual makes in `DOMNode.__init__`) is rebuilt with `dataclasses.replace`. The keys and
+    actions are untouched, only the words change.
+    """
+    bindings = node._bindings.key_to_bindings  # noqa: SLF001 - see the docstring
+    for key, items in bindings.items():
+        bindings[key] = [_relabel(b, lang) for b in items]
+
+
+def _relabel(binding, lang: str):
+    action = binding.action.rsplit(".", 1)[-1].split("(", 1)[0]
+    words = ACTIONS.get(action)
+    if words is None or not binding.description:
+        return binding
+    zh, en = words
+    description = zh if lang == "zh" else en if lang == "en" else f"{zh}/{en}"
+    return dataclasses.replace(binding, description=description)

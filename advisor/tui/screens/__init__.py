@@ -1,0 +1,1 @@
+"""The TUI screens: start, log view, question modal, result, explanations and help."""
