@@ -1,13 +1,14 @@
-"""Speed and memory of `advisor.logs.read_log` on million-line logs.
+"""Speed and memory of reading + detecting (`read_log` then `detect`) on million-line logs.
 
 For three formats (Hugging Face stdout dicts, Megatron-LM iteration lines, a plain print
 loop) this writes a 1,000,000-line log into a temporary directory together with a CSV of
 the same numbers, then measures in this run:
 
 * the median wall time of `pandas.read_csv` on the CSV (the baseline),
-* the median wall time of `read_log` on the log, and the ratio of the two,
+* the median wall times of `read_log` and of `detect` on its frame; the ratio is their
+  sum over the baseline,
 * the peak resident memory of a fresh child process that imports advisor and reads the
-  log once (`resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`), next to the same figure
+  log and runs the detectors once (`ru_maxrss`), next to the same figure
   for a child that only imports it (the interpreter + pandas floor).
 
 Usage: python benchmarks/speed_logs.py [--lines N] [--repeat R] [--keep DIR]
@@ -32,7 +33,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from advisor.logs import read_log  # noqa: E402
+from advisor.logs import detect, read_log  # noqa: E402
 
 
 def _series(n: int, seed: int = 0) -> dict[str, np.ndarray]:
@@ -87,10 +88,11 @@ _CHILD = """
 import resource, sys
 sys.path.insert(0, {root!r})
 import pandas, numpy
-from advisor.logs import read_log
+from advisor.logs import detect, read_log
 if {path!r}:
     data = read_log({path!r})
     assert len(data.frame) > 0
+    detect(data.frame)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
@@ -124,16 +126,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.lines:,} lines per log; medians of {args.repeat} runs; "
           f"child floor (python + pandas + advisor.logs imported): {floor / 1024:.0f} MiB")
     print(f"{'format':<11} {'log MB':>7} {'csv MB':>7} {'read_csv s':>10} {'read_log s':>10} "
-          f"{'ratio':>6} {'rows':>9} {'peak MiB':>9}")
+          f"{'+detect s':>9} {'ratio':>6} {'rows':>9} {'peak MiB':>9}")
     for name, write in FORMATS.items():
         log, csv = where / f"{name}.log", where / f"{name}.csv"
         write(log, args.lines).to_csv(csv, index=False)
         base = timed(lambda: pd.read_csv(csv), args.repeat)
-        rows = []
-        ours = timed(lambda: rows.append(len(read_log(log).frame)), args.repeat)
+        rows, frames = [], []
+        ours = timed(lambda: frames.append(read_log(log).frame), args.repeat)
+        rows.append(len(frames[-1]))
+        detecting = timed(lambda: detect(frames[-1]), args.repeat)
         peak = child_peak_kib(str(log))
+        total = ours + detecting
         print(f"{name:<11} {log.stat().st_size / 1e6:7.0f} {csv.stat().st_size / 1e6:7.0f} "
-              f"{base:10.3f} {ours:10.3f} {ours / base:6.2f} {rows[-1]:9,} {peak / 1024:9.0f}")
+              f"{base:10.3f} {ours:10.3f} {detecting:9.3f} {total / base:6.2f} {rows[-1]:9,} "
+              f"{peak / 1024:9.0f}")
+        frames.clear()
         if tmp is None:
             continue
         os.remove(log)

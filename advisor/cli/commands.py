@@ -13,10 +13,11 @@ from advisor.errors import UsageError
 
 def dispatch(args: argparse.Namespace, io: IO) -> int:
     if args.command is None:
-        from advisor.cli.parser import build_parser
-
-        build_parser().print_help(io.stdout)
-        return ExitCode.OK
+        return open_tui(io, [], None, None)
+    if args.command == "tui":
+        return open_tui(io, args.logs, args.lang, args.log_format)
+    if args.command == "demo":
+        return open_tui(io, [], args.lang, None, demo=True)
     if args.command == "kb":
         return _KB[args.kb_command](args, io)
     if args.command == "ask":
@@ -109,6 +110,19 @@ def find_entry(kb, wanted: str) -> tuple[str, Any]:
     close = [m[0] for m in process.extract(entry_id, ids, limit=3, score_cutoff=60)]
     hint = f"; did you mean {', '.join(close)}?" if close else "; 'advisor kb list' shows them all"
     raise UsageError(f"no knowledge-base entry {wanted!r}{hint}")
+
+
+def open_tui(io: IO, paths: list[str], lang: str | None, fmt: str | None, demo: bool = False) -> int:
+    """The interactive app; it needs a terminal on both ends."""
+    if not io.is_tty() or not getattr(io.stdin, "isatty", lambda: False)():
+        raise UsageError("the interactive troubleshooter needs a terminal; for scripts use "
+                         "'advisor ask \"...\"' or 'advisor diagnose LOG' (see 'advisor --help')")
+    for path in paths:
+        if not Path(path).exists():
+            raise UsageError(f"{path}: no such file")
+    from advisor.tui import run  # Textual: imported only when the app opens
+
+    return run(paths, lang=lang, fmt=fmt, demo=demo)
 
 
 def ask(args: argparse.Namespace, io: IO) -> int:

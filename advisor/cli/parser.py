@@ -23,9 +23,20 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    _add_tui(commands)
     _add_ask(commands)
     _add_kb(commands)
     return parser
+
+
+def _add_tui(commands) -> None:
+    tui = commands.add_parser("tui", help="open the interactive troubleshooter (the default)",
+                              description="Open the interactive troubleshooter, optionally on logs.")
+    tui.add_argument("logs", nargs="*", metavar="LOG", help="training log(s) to load at start")
+    tui.add_argument("--format", dest="log_format", metavar="NAME", help="log format (see 'advisor formats')")
+    _lang(tui)
+    demo = commands.add_parser("demo", help="open the troubleshooter on a bundled example run with a spike")
+    _lang(demo)
 
 
 def _add_ask(commands) -> None:

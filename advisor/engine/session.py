@@ -29,6 +29,11 @@ class Session:
         self.findings = [*self.findings, *findings]
         self.logs_read = True
 
+    def set_findings(self, findings: list[Finding], logs_read: bool = True) -> None:
+        """Replace the log findings (the user changed the set of logs); answers are kept."""
+        self.findings = list(findings)
+        self.logs_read = logs_read
+
     def answer(self, question_id: str, option_id: str) -> Diagnosis:
         question = self.kb.questions.get(question_id)
         if question is None or option_id not in {o.id for o in question.options} | {"unknown"}:

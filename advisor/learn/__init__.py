@@ -60,7 +60,7 @@ class Feedback:
 
 
 @dataclass(frozen=True)
-class Fact:
+class LogFact:
     """One guided question the curve answers by itself."""
 
     question: str
@@ -78,7 +78,7 @@ class Hints:
     """Everything the detectors report on the curve, by step."""
     messages: list[Text]
     """The findings in words (templates of findings.yaml filled with their numbers)."""
-    facts: list[Fact]
+    facts: list[LogFact]
     """Questions the log answers, in the order the engine took them."""
     next_question: Question | None
     """The question the decision tree asks next (the learner answers it from the story),
@@ -165,7 +165,7 @@ def hints(kb: KnowledgeBase, case: CaseStudy, answers: dict[str, str] | None = N
     facts = []
     for fact in diagnosis.facts:
         if fact.source == "log":
-            facts.append(Fact(fact.question, fact.option, describe(kb, fact), fact.detail))
+            facts.append(LogFact(fact.question, fact.option, describe(kb, fact), fact.detail))
     messages = [m for m in (finding_message(kb, f) for f in found) if m is not None]
     question = kb.questions.get(diagnosis.next_question) if diagnosis.next_question else None
     used = {f.question: f.option for f in diagnosis.facts if f.source == "answer"}
@@ -174,6 +174,6 @@ def hints(kb: KnowledgeBase, case: CaseStudy, answers: dict[str, str] | None = N
 
 
 __all__ = [
-    "CURVES", "HEALTHY", "HEALTHY_TITLE", "LEVELS", "Fact", "Feedback", "Hints", "cases",
+    "CURVES", "HEALTHY", "HEALTHY_TITLE", "LEVELS", "Feedback", "Hints", "LogFact", "cases",
     "check_answer", "choice_title", "choices", "findings", "frame", "generate", "hints",
 ]

@@ -23,8 +23,8 @@ Common parameters (every model takes them; values are floats as in the YAML):
 `log_every` (10), `start` (4.0), `floor` (1.2), `tau` (0.12 of the steps), `sigma` (0.03),
 `peak_lr` (3e-4), `warmup` (0.02), `total` (0: = steps), `schedule` (0), `min_lr` (0.1),
 `lr_term` (0.05), `grad` (0.5), `eval_every` (0: steps / 10; -1: no evaluation),
-`val_gap` (0.04), `val_offset` (0), `epoch_steps` (0). Positions given as fractions (`at`, ...) are shares of
-`steps`. A model's own parameters are listed in its docstring; unknown names raise
+`val_gap` (0.04), `val_offset` (0), `epoch_steps` (0). Positions given as fractions
+(`at`, ...) are shares of `steps`. A model's own parameters are listed in its docstring; unknown names raise
 TypeError, so a typo in `case_studies.yaml` fails the tests instead of drawing another curve.
 """
 
@@ -120,7 +120,8 @@ def _base(steps: int, rng: np.random.Generator, p: Params) -> Run:
     total = p.integer("total") or steps
     lr = lr_schedule(t, p, total)
     tau = max(1.0, p["tau"] * steps)
-    clean = p["floor"] + (p["start"] - p["floor"]) * np.exp(-t / tau) + p["lr_term"] * lr / p["peak_lr"]
+    clean = (p["floor"] + (p["start"] - p["floor"]) * np.exp(-t / tau)
+             + p["lr_term"] * lr / p["peak_lr"])
     loss = clean * noise(rng, len(t), p["sigma"])
     grad = p["grad"] * (1 + 4 * np.exp(-t / (0.05 * steps))) * noise(rng, len(t), 0.15)
     val = np.full(len(t), np.nan)
@@ -128,7 +129,8 @@ def _base(steps: int, rng: np.random.Generator, p: Params) -> Run:
     if eval_every >= 0:
         eval_every = eval_every or max(every, (steps // 10) // every * every)
         at = (step % eval_every) == 0
-        val[at] = (clean[at] * (1 + p["val_gap"]) + p["val_offset"]) * noise(rng, int(at.sum()), p["sigma"] / 3)
+        gap = clean[at] * (1 + p["val_gap"]) + p["val_offset"]
+        val[at] = gap * noise(rng, int(at.sum()), p["sigma"] / 3)
     epoch_steps = p["epoch_steps"]
     epoch = t / epoch_steps if epoch_steps > 0 else np.full(len(t), np.nan)
     return Run(step, loss, lr, grad, val, epoch, clean)
@@ -180,6 +182,12 @@ def _bump(n: int, at: int, height: float, decay_points: float) -> np.ndarray:
         return out
     out[at:] = 1 + (height - 1) * np.exp(-k / decay_points)
     return out
+
+
+def _ramp(k: np.ndarray, factor: float, points: int) -> np.ndarray:
+    """1 up to point 0 (k <= 0), then geometric growth to x`factor` over `points` points,
+    holding there."""
+    return np.exp(np.log(factor) * np.clip(k, 0, points) / points)
 
 
 def _nan_from(run: Run, i: int) -> None:
@@ -254,7 +262,8 @@ def fp16_calibration_healthy(steps: int, rng: np.random.Generator, **params: flo
     p = Params(params, {"init_scale": 65536.0, "early": 5, "window": 1000, "overflow_every": 1500},
                "fp16_calibration_healthy")
     run = _base(steps, rng, p)
-    _fp16_scale(run, rng, p["init_scale"], p.integer("early"), p.integer("window"), p.integer("overflow_every"))
+    _fp16_scale(run, rng, p["init_scale"], p.integer("early"), p.integer("window"),
+                p.integer("overflow_every"))
     return _frame([run])
 
 
@@ -278,12 +287,9 @@ def lr_divergence(steps: int, rng: np.random.Generator, **params: float) -> pd.D
         i0 = int(np.searchsorted(run.step, peak_step))
     ramp = max(2, p.integer("ramp"))
     k = np.arange(run.n) - i0
-    grow = np.where(k >= 0, np.exp(np.log(p["blow"]) * np.minimum(k, ramp) / ramp), 1.0)
-    grow = grow * np.where(k > ramp, np.exp(0.15 * (k - ramp)), 1.0)
+    grow = _ramp(k, p["blow"], ramp) * np.where(k > ramp, np.exp(0.15 * (k - ramp)), 1.0)
     run.loss = run.loss * grow
-    kg = k + p.integer("lead")
-    run.grad_norm = run.grad_norm * np.where(
-        kg >= 0, np.exp(np.log(p["grad_blow"]) * np.minimum(kg, ramp) / ramp), 1.0)
+    run.grad_norm = run.grad_norm * _ramp(k + p.integer("lead"), p["grad_blow"], ramp)
     end = i0 + ramp + 1
     if p["nan"] >= 1 and end < run.n:
         _nan_from(run, end)
@@ -318,10 +324,10 @@ def early_blowup(steps: int, rng: np.random.Generator, **params: float) -> pd.Da
     i0, ramp = max(2, p.integer("calm")), max(2, p.integer("ramp"))
     k = np.arange(run.n) - i0
     level = run.clean[i0]
-    grow = level * np.exp(np.log(p["blow"]) * np.clip(k, 0, ramp) / ramp)
+    grow = level * _ramp(k, p["blow"], ramp)
     after = np.where(k >= 0, grow * noise(rng, run.n, p["sigma"]), run.loss)
     run.loss = after
-    run.grad_norm = run.grad_norm * np.where(k >= -1, np.exp(np.log(p["grad_blow"]) * np.clip(k + 1, 0, ramp) / ramp), 1.0)
+    run.grad_norm = run.grad_norm * _ramp(k + 1, p["grad_blow"], ramp)
     run.val_loss = np.where(np.isfinite(run.val_loss) & (k >= 0), grow * (1 + p["val_gap"]), run.val_loss)
     if p["nan"] >= 1:
         _nan_from(run, min(run.n - 1, i0 + ramp + 1))
@@ -343,7 +349,7 @@ def nan_after_spike(steps: int, rng: np.random.Generator, **params: float) -> pd
     ramp = p.integer("ramp")
     if ramp > 0:
         k = np.arange(run.n) - (i - ramp)
-        run.grad_norm = run.grad_norm * np.where(k >= 0, np.exp(np.log(p["grad_blow"]) * np.clip(k, 0, ramp) / ramp), 1.0)
+        run.grad_norm = run.grad_norm * _ramp(k, p["grad_blow"], ramp)
     run.loss = run.loss.copy()
     run.loss[i] *= p["spike"]
     _nan_from(run, i + 1)
@@ -493,8 +499,8 @@ def fp16_scale_collapse(steps: int, rng: np.random.Generator, **params: float) -
                         "window": 1000, "overflow_every": 1500}, "fp16_scale_collapse")
     run = _base(steps, rng, p)
     i = run.index(p["at"])
-    _fp16_scale(run, rng, p["init_scale"], p.integer("early"), p.integer("window"), p.integer("overflow_every"),
-                collapse_at=int(run.step[i]))
+    _fp16_scale(run, rng, p["init_scale"], p.integer("early"), p.integer("window"),
+                p.integer("overflow_every"), collapse_at=int(run.step[i]))
     loss, grad = run.loss.copy(), run.grad_norm.copy()
     loss[i:] = loss[i] * noise(rng, run.n - i, p["sigma"] / 2)
     grad[i:] = np.inf
@@ -509,10 +515,11 @@ def fp16_scale_collapse(steps: int, rng: np.random.Generator, **params: float) -
 
 def steady_rise(steps: int, rng: np.random.Generator, **params: float) -> pd.DataFrame:
     """A slow, steady rise: the loss falls to its minimum around `low` (share, default 0.25)
-    and then creeps up, smoothly and almost monotonically, to x`rise` (default 1.45) of that
-    minimum by the end (`tau` defaults to 0.06 here, so the early fall is over by `low`): the weights are being pulled towards zero faster than the data
-    gradient holds them (weight decay far too strong for the LR and run length). The
-    validation loss rises the same way; no spike, gradient norm slowly falling."""
+    and then creeps up, smoothly and almost monotonically, to x`rise` (default 1.5) of that
+    minimum by the end (`tau` defaults to 0.06 here, so the early fall is over by `low`):
+    the weights are being pulled towards zero faster than the data gradient holds them
+    (weight decay far too strong for the LR and run length). The validation loss rises the
+    same way; no spike, gradient norm slowly falling."""
     p = Params(params, {"low": 0.25, "rise": 1.5, "tau": 0.06}, "steady_rise")
     run = _base(steps, rng, p)
     t = run.step.astype(np.float64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Literal
 
 import msgspec
@@ -47,3 +48,12 @@ def has_han(text: str) -> bool:
 def detect_lang(text: str) -> str:
     """"zh" when the text contains Chinese characters, else "en"."""
     return "zh" if has_han(text) else "en"
+
+
+def locale_lang() -> str:
+    """"zh" when the user's locale is Chinese, else "en"."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"

@@ -179,13 +179,9 @@ class AdvisorApp(App[int]):
             self._show_log_entries()
 
     def _new_session(self, findings, logs_read: bool = True):
-        """A session with these findings, keeping the description and the answers so far."""
-        from advisor.engine.session import Session
-
-        old = self.session
-        session = Session(self.kb, old.text, findings, logs_read=logs_read, framework=old.framework)
-        for question, option in old.answers.items():
-            session.answer(question, option)
+        """The session with these findings, keeping the description and the answers so far."""
+        session = self.session
+        session.set_findings(findings, logs_read)
         return session
 
     def _show_log_entries(self, reading: bool = False) -> None:

@@ -149,3 +149,15 @@ def test_log_view_columns_align_in_chinese(make_app, demo_log, monkeypatch):
         assert "日志检测器尚不可用" in screen_text(app)
 
     drive(app, script)
+
+
+def test_start_language_follows_the_locale(monkeypatch):
+    from advisor.model.text import locale_lang as _locale_lang
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    assert _locale_lang() == "en"
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert _locale_lang() == "zh"
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert _locale_lang() == "en"

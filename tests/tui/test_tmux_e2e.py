@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 
 import pytest
+
+from tests.conftest import installed_advisor
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
@@ -55,7 +56,8 @@ class Pane:
 
 
 def test_demo_to_a_result_in_tmux(tmp_path, kb):
-    command = f'{sys.executable} -c "from advisor.tui import run; run([], lang=\'en\', demo=True)"'
+    # The installed command, as a user types it; the language follows the locale (en_US).
+    command = f"{installed_advisor()} demo"
     pane = Pane(command, cwd=str(tmp_path))
     try:
         pane.wait_for("Why did my training loss", "455 points")  # the demo log was read

@@ -70,7 +70,8 @@ def lines() -> list[str]:
         if step % EVAL_EVERY == 0:
             val = base * 1.03 + (1.1 * ((step - DIVERGE_STEP) / 300) ** 2 if step > DIVERGE_STEP else 0)
             out.append(f"[{stamp}] eval step {step:>5} | val_loss {val:.4f} | val_ppl {math.exp(val):.1f}")
-    out.append(f"[{stamp}] loss is nan for 4 consecutive log steps; stopping (last good checkpoint: step 4000)")
+    out.append(f"[{stamp}] loss is nan for 4 consecutive log steps; stopping "
+               "(last good checkpoint: step 4000)")
     return out
 
 

@@ -29,9 +29,10 @@ class ExplainScreen(LangModal[None]):
             yield Static(id="explain-hint")
 
     def relabel(self) -> None:
-        self.query_one("#explain-title", Static).update(Content.styled(t(self.title_key, self.lang), "bold"))
-        self.query_one("#explain-body", Prose).update(self.text.pick(self.lang))
-        self.query_one("#explain-hint", Static).update(Content.styled(t("close_hint", self.lang), "$text-muted"))
+        lang = self.lang
+        self.query_one("#explain-title", Static).update(Content.styled(t(self.title_key, lang), "bold"))
+        self.query_one("#explain-body", Prose).update(self.text.pick(lang))
+        self.query_one("#explain-hint", Static).update(Content.styled(t("close_hint", lang), "$text-muted"))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -30,7 +30,8 @@ class LogScreen(LangScreen):
     def __init__(self, kb: KnowledgeBase, lang: str, loaded: LogsLoaded | None = None,
                  **kwargs) -> None:
         super().__init__(lang, **kwargs)
-        self.kb, self.loaded = kb, loaded
+        self.kb = kb
+        self.loaded = loaded
         """What the worker read, if it has finished; else the app calls `show_run` later."""
 
     def compose(self) -> ComposeResult:

@@ -46,7 +46,7 @@ class Hypotheses(Widget):
             else:
                 change = ranked.score - before[ranked.id] if ranked.id in before else None
             lines.append(Content.assemble((f"{rank} ", "bold"), title))
-            lines.append(Content.assemble("  ", score_bar(ranked.score), delta(change)))
+            lines.append(Content.assemble("  ", score_bar(ranked.score), delta(change, t("new", lang))))
         if self.last_answer is not None and self.previous is not None:
             lines += ["", *self._last_answer_lines(before or {})]
         return Content("\n").join(lines)
@@ -55,7 +55,8 @@ class Hypotheses(Widget):
         lang, kb = self.lang, self.kb
         question_id, option_id = self.last_answer
         question = kb.questions[question_id]
-        answer = f"{one_line(question.text, lang)} → {one_line(option_label(kb, question_id, option_id), lang)}"
+        option = option_label(kb, question_id, option_id)
+        answer = f"{one_line(question.text, lang)} → {one_line(option, lang)}"
         now = {c.id: c.score for c in self.diagnosis.causes}
         moves = sorted(((cid, now.get(cid, 0.0) - before.get(cid, 0.0)) for cid in {*now, *before}),
                        key=lambda m: -abs(m[1]))

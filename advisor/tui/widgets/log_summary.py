@@ -31,8 +31,8 @@ def steps(summary: LogSummary) -> str:
 class LogSummaryView(Widget):
     """A small cell-aligned table; the file column shrinks first on narrow terminals."""
 
-    lang: reactive[str] = reactive("en")
-    summaries: reactive[tuple[LogSummary, ...]] = reactive(tuple)
+    lang: reactive[str] = reactive("en", layout=True)
+    summaries: reactive[tuple[LogSummary, ...]] = reactive(tuple, layout=True)
 
     def render(self) -> RenderResult:
         lang = self.lang

@@ -24,10 +24,10 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, max(width - 1, 0)) + "…"
 
 
-def delta(change: float | None) -> Content:
-    """How the last answer moved a score: ▲ +0.12, ▼ −0.05, "new", or nothing."""
+def delta(change: float | None, new: str = "new") -> Content:
+    """How the last answer moved a score: ▲ +0.12, ▼ −0.05, `new` (just entered), or nothing."""
     if change is None:
-        return Content.assemble(("  new", "$accent"))
+        return Content.assemble((f"  {new}", "$accent"))
     if abs(change) < 0.005:
         return Content("")
     if change > 0:

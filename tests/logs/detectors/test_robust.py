@@ -83,8 +83,8 @@ def test_detect_on_a_million_points_is_fast():
         "segment": np.zeros(n, np.int64), "loss_nonfinite": np.zeros(n, bool),
         "val_nonfinite": np.zeros(n, bool)})
     detect(frame)  # warm-up
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on a busy machine do not count
     found = detect(frame)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert {"spike_recovers", "grad_norm_leads"} <= {f.id for f in found}
     assert elapsed < 2.0, f"detect() took {elapsed:.2f} s on 1M points"  # ~0.45 s measured
