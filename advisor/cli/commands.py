@@ -18,6 +18,8 @@ def dispatch(args: argparse.Namespace, io: IO) -> int:
         return open_tui(io, args.logs, args.lang, args.log_format)
     if args.command == "demo":
         return open_tui(io, [], args.lang, None, demo=True)
+    if args.command == "learn":
+        return learn(args, io)
     if args.command == "kb":
         return _KB[args.kb_command](args, io)
     if args.command == "ask":
@@ -112,7 +114,28 @@ def find_entry(kb, wanted: str) -> tuple[str, Any]:
     raise UsageError(f"no knowledge-base entry {wanted!r}{hint}")
 
 
-def open_tui(io: IO, paths: list[str], lang: str | None, fmt: str | None, demo: bool = False) -> int:
+def learn(args: argparse.Namespace, io: IO) -> int:
+    from advisor.learn import progress
+
+    if args.reset:
+        removed = progress.reset()
+        print("learning progress reset" if removed else "no learning progress to reset", file=io.stdout)
+        return ExitCode.OK
+    if not args.list:
+        return open_tui(io, [], args.lang, None, learn=True)
+    from advisor.kb import load_knowledge
+    from advisor.learn import cases
+
+    kb, lang = load_knowledge(), resolve_lang(args.lang)
+    solved = progress.load().solved()
+    for case in cases(kb):
+        mark = "✓" if case.id in solved else " "
+        print(f"{mark} {case.id:<28} {case.level:<13} {case.title.pick(lang)}", file=io.stdout)
+    return ExitCode.OK
+
+
+def open_tui(io: IO, paths: list[str], lang: str | None, fmt: str | None, demo: bool = False,
+             learn: bool = False) -> int:
     """The interactive app; it needs a terminal on both ends."""
     if not io.is_tty() or not getattr(io.stdin, "isatty", lambda: False)():
         raise UsageError("the interactive troubleshooter needs a terminal; for scripts use "
@@ -122,6 +145,8 @@ def open_tui(io: IO, paths: list[str], lang: str | None, fmt: str | None, demo: 
             raise UsageError(f"{path}: no such file")
     from advisor.tui import run  # Textual: imported only when the app opens
 
+    if learn:
+        return run(paths, lang=lang, fmt=fmt, learn=True)
     return run(paths, lang=lang, fmt=fmt, demo=demo)
 
 

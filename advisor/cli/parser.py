@@ -35,6 +35,13 @@ def _add_tui(commands) -> None:
     tui.add_argument("logs", nargs="*", metavar="LOG", help="training log(s) to load at start")
     tui.add_argument("--format", dest="log_format", metavar="NAME", help="log format (see 'advisor formats')")
     _lang(tui)
+    learn = commands.add_parser(
+        "learn", help="practise on case studies (onboarding), or list / reset your progress",
+        description="Practise reading loss curves on case studies built from documented failure "
+                    "models, with hints, feedback and a knowledge browser.")
+    learn.add_argument("--list", action="store_true", help="list the case studies and your progress")
+    learn.add_argument("--reset", action="store_true", help="forget your learning progress")
+    _lang(learn)
     demo = commands.add_parser("demo", help="open the troubleshooter on a bundled example run with a spike")
     _lang(demo)
 

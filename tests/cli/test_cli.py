@@ -133,3 +133,24 @@ def test_glossary_language_follows_the_query(run_cli):
 def test_glossary_unknown_term_is_exit_2_with_suggestions(run_cli):
     result = run_cli("glossary", "qwertyzzz")
     assert result.exit_status == 2 and "closest" in result.stderr
+
+
+def test_learn_list_and_reset(run_cli, tmp_path, monkeypatch, kb):
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
+    from advisor.learn import progress
+
+    listing = run_cli("learn", "--list", "--lang", "en")
+    assert listing.exit_status == 0
+    lines = listing.stdout.splitlines()
+    assert len(lines) == len(kb.cases) >= 20 and not any(line.startswith("✓") for line in lines)
+    first = lines[0].split()[0]
+    progress.record(first, kb.cases[first].answer, True, answer=kb.cases[first].answer)
+    assert run_cli("learn", "--list").stdout.splitlines()[0].startswith("✓")
+    assert run_cli("learn", "--reset").stdout.strip() == "learning progress reset"
+    assert not run_cli("learn", "--list").stdout.splitlines()[0].startswith("✓")
+
+
+def test_interactive_commands_refuse_without_a_terminal(run_cli):
+    for args in ([], ["tui"], ["demo"], ["learn"]):
+        result = run_cli(*args)
+        assert result.exit_status == 2 and "needs a terminal" in result.stderr
