@@ -113,11 +113,11 @@ class Description:
 
     def find(self, phrase: str) -> Hit | None:
         han, form = self.vocabulary.form(phrase)
-        if han:
-            if not self.han:
-                return None  # a Chinese phrase cannot be in a text without Chinese
-            return self._chinese(form)
-        return self._latin(form)
+        if han and not self.han:
+            return None  # a Chinese phrase cannot be in a text without Chinese
+        hit = self._chinese(form) if han else self._latin(form)
+        # Report the phrase as the knowledge base writes it, not its canonical form.
+        return msgspec.structs.replace(hit, phrase=phrase) if hit else None
 
     def _latin(self, words: list[str]) -> Hit | None:
         needed = [w for w in words if w not in OPTIONAL] or words

@@ -36,6 +36,8 @@ RETRIEVAL_WEIGHT = 2.0
 LEAF_BONUS = 0.6
 """A cause named by the decision tree's leaf."""
 MIN_SCORE = 0.15
+MAX_SCORE = 0.99
+"""Evidence makes a cause very likely, never certain: the fixes' confirm steps decide."""
 """Causes below this are not listed even with some supporting evidence."""
 
 
@@ -50,7 +52,7 @@ def rank(kb: KnowledgeBase, facts: dict[str, Fact], query: Query, findings: list
     for cause_id, items in by_cause.items():
         if cause_id not in kb.causes or not any(e.weight > 0 for e in items):
             continue
-        score = _logistic(base_logit(kb, cause_id) + sum(e.weight for e in items))
+        score = min(_logistic(base_logit(kb, cause_id) + sum(e.weight for e in items)), MAX_SCORE)
         if score >= MIN_SCORE:
             items.sort(key=lambda e: -abs(e.weight))
             ranked.append(RankedCause(cause_id, round(score, 3), items))
