@@ -97,7 +97,8 @@ STOPWORDS = frozenset((
     "things something anything way ways one two first last new old same other another should "
     "would will shall must need needs want wants know think seems seem look looks looking try "
     "tried trying help please thanks thank hi hello ok okay yes yeah so but because though "
-    "although tho idk wtf lol pretty quite bit little kind sort also too"
+    "although tho idk wtf lol pretty quite bit little kind sort also too went go goes gone came "
+    "come started start starts"
 ).split())
 
 
