@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -125,12 +126,31 @@ def read_logs(paths: Sequence[PathLike] | PathLike, fmt: str | None = None) -> L
     """Read several logs of the same run and merge them on (segment, step)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    logs = tuple(read_log(p, fmt) for p in paths)
+    logs = tuple(read_log(p, fmt) for p in expand(paths))
     if not logs:
         raise InputError("no log files given")
     frame = merge_frames(log.frame for log in logs)
     notes = tuple(f"{os.path.basename(log.path)}: {n}" for log in logs for n in log.notes)
     return LogRun(logs=logs, frame=frame, notes=notes)
+
+
+def expand(paths: Iterable[PathLike]) -> list[PathLike]:
+    """A directory stands for the TensorBoard event files in it (a run directory);
+    any other directory is an error with the reason."""
+    out: list[PathLike] = []
+    for path in paths:
+        folder = Path(path)
+        if not folder.is_dir():
+            out.append(path)
+            continue
+        # The run directory itself and its direct subdirectories (train/, eval/), no deeper:
+        # a directory given by mistake must not be crawled.
+        events = sorted([*folder.glob("*tfevents*"), *folder.glob("*/*tfevents*")])
+        if not events:
+            raise InputError(f"{path}: is a directory without TensorBoard event files; "
+                             "give the log file itself")
+        out.extend(events)
+    return out
 
 
 def merge_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:

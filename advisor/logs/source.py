@@ -121,7 +121,10 @@ class Source:
                     enc = "gb18030" if enc in ("utf-8", "utf-8-sig") else "latin-1"
                     decoder = codecs.getincrementaldecoder(enc)(errors="replace")
                     yield decoder.decode(raw)
-            yield decoder.decode(b"", final=True)
+            try:
+                yield decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                pass  # a truncated last character (e.g. half a UTF-16 unit) carries no numbers
 
     def blocks(self) -> Iterator[str]:
         """Clean text blocks, each ending with a newline (the last one may not)."""

@@ -93,3 +93,22 @@ def test_installed_diagnose(run_installed):
     result = run_installed("diagnose", str(SAMPLES / "nanogpt_train.log"), "--json")
     assert result.exit_status == 0, result.stderr
     assert json.loads(result.stdout)["verdict"] == "problem"
+
+
+def test_tensorboard_run_directory_is_read(run_cli):
+    result = run_cli("diagnose", str(SAMPLES / "tensorboard_pytorch"), "--json")
+    assert result.exit_status == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["logs"][0]["format"] == "tensorboard" and data["findings"]
+
+
+def test_other_directory_is_a_clear_error(run_cli, tmp_path):
+    result = run_cli("diagnose", str(tmp_path))
+    assert result.exit_status == 2 and "directory" in result.stderr
+
+
+def test_truncated_utf16_log_is_not_an_internal_error(run_cli, tmp_path):
+    path = tmp_path / "train.log"
+    path.write_bytes(b"\xff\xfe" + "step 1 loss 2.5\n".encode("utf-16-le") + b"\x00")
+    result = run_cli("diagnose", str(path))
+    assert result.exit_status in (0, 2) and "internal error" not in result.stderr
