@@ -15,6 +15,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from advisor.errors import AdvisorError
@@ -37,13 +38,20 @@ class AdvisorApp(App[int]):
         Binding("l", "cycle_lang", "Language"),
         Binding("ctrl+l", "switch_language", "Language", show=False),
         Binding("f1", "help", "Help"),
+        # Shown in the footers of the learn screens and the start screen (F2 there: `k` types
+        # into its inputs); hidden elsewhere, where the footer is full. Help and palette list it.
+        Binding("k", "knowledge", "Knowledge", show=False),
+        Binding("f2", "knowledge", "Knowledge", show=False),
     ]
 
     lang: reactive[str] = reactive("en", init=False)
 
     def __init__(self, paths: Iterable[str] = (), lang: str = "en", fmt: str | None = None,
-                 export_dir: str | os.PathLike[str] | None = None) -> None:
+                 export_dir: str | os.PathLike[str] | None = None, learn: bool = False) -> None:
         super().__init__()
+        self.learn = learn
+        """Open on the practice cases (`advisor learn`) instead of the start screen."""
+        self._practice = None
         self.set_reactive(AdvisorApp.lang, lang)
         relabel_bindings(self, lang)
         self.fmt, self.export_dir = fmt, Path(export_dir or os.getcwd())
@@ -64,6 +72,10 @@ class AdvisorApp(App[int]):
     # --- start-up ------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
+        if self.learn:
+            from advisor.tui.screens.learn import CaseListScreen
+
+            return CaseListScreen(self.kb, self.practice, self.lang)
         return StartScreen(self.lang)
 
     def on_mount(self) -> None:
@@ -92,6 +104,15 @@ class AdvisorApp(App[int]):
         return self._kb
 
     @property
+    def practice(self):
+        """The learner's practice (cases, session, progress); started the first time it is needed."""
+        if self._practice is None:
+            from advisor.tui.practice import Practice
+
+            self._practice = Practice(self.kb)
+        return self._practice
+
+    @property
     def session(self):
         if self._session is None:
             from advisor.engine.session import Session
@@ -110,6 +131,8 @@ class AdvisorApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cycle_lang" and isinstance(self.screen, StartScreen):
             return False  # `l` types into the inputs there; Ctrl+L is shown instead
+        if action == "cycle_lang" and isinstance(self.focused, Input):
+            return False  # a search box has focus: `l` is a letter of the query
         return True
 
     def watch_lang(self, lang: str) -> None:
@@ -327,6 +350,26 @@ class AdvisorApp(App[int]):
             screen.action_how()
         else:
             self.notify(t("no_result", self.lang), severity="warning")
+
+    def action_knowledge(self) -> None:
+        self.open_knowledge()
+
+    def open_knowledge(self, entry: tuple[str, str] | None = None) -> None:
+        """The knowledge browser (at `entry`, a (kind, id), when given)."""
+        from advisor.tui.screens.knowledge import KnowledgeScreen
+
+        if isinstance(self.screen, KnowledgeScreen):
+            if entry is not None:
+                self.screen.show_entry(entry)
+            return
+        self.push_screen(KnowledgeScreen(self.kb, self.lang, entry))
+
+    def action_learn(self) -> None:
+        """The practice cases (from the palette; `advisor learn` opens on them)."""
+        from advisor.tui.screens.learn import CaseListScreen
+
+        if not any(isinstance(s, CaseListScreen) for s in self.screen_stack):
+            self.push_screen(CaseListScreen(self.kb, self.practice, self.lang))
 
     def action_demo(self) -> None:
         from advisor.tui.screens.log_view import LogScreen

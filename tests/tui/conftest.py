@@ -40,6 +40,17 @@ def drive(app: AdvisorApp, script: Callable[..., Awaitable[None]], size=SIZE, **
     asyncio.run(main())
 
 
+@pytest.fixture(autouse=True)
+def learn_data(tmp_path_factory, monkeypatch) -> Path:
+    """Learn-mode progress goes to a fresh temporary directory, never the user's data dir."""
+    from advisor.learn import progress
+
+    folder = tmp_path_factory.mktemp("advisor-data")
+    monkeypatch.setenv(progress.ENV_DIR, str(folder))
+    monkeypatch.setattr(progress, "_session_id", None)
+    return folder
+
+
 @pytest.fixture
 def demo_log() -> str:
     return str(DEMO_LOG)
@@ -47,7 +58,7 @@ def demo_log() -> str:
 
 @pytest.fixture
 def make_app(tmp_path: Path):
-    def make(paths=(), lang: str = "en") -> AdvisorApp:
-        return AdvisorApp(paths, lang=lang, export_dir=tmp_path)
+    def make(paths=(), lang: str = "en", learn: bool = False) -> AdvisorApp:
+        return AdvisorApp(paths, lang=lang, export_dir=tmp_path, learn=learn)
 
     return make

@@ -15,7 +15,8 @@ HELP = {
 
 **The flow.** Describe what you see (optional), add your training logs (optional), look at \
 the curve and what was detected, answer a few questions, read the result. Questions your \
-log or your description already answer are skipped and shown as such.
+log or your description already answer are skipped and shown as such. `advisor learn` opens \
+practice cases instead: read a curve, name the cause, get feedback.
 
 | key | where | what |
 |---|---|---|
@@ -35,13 +36,21 @@ log or your description already answer are skipped and shown as such.
 | `t` | result | next framework's code |
 | `c` | result | copy the code shown |
 | `e` | result | export a Markdown report (never overwrites a file) |
+| `k` (`F2` on the start screen) | everywhere | knowledge browser: causes, symptoms, myths, playbooks, glossary |
+| type, `↓`, `Enter` | knowledge | search in either language; open a result; `Enter` on a link follows it |
+| `Esc` / `b`, `/` | knowledge | back along the links followed (then close); back to the search box |
+| `↑↓` + `Enter` | practice list | open a case (`advisor learn`; ✓ = answered right before) |
+| `h` | practice case | hints: events on the chart, what the log answers; again: answer the next guided question |
+| `a`, then number or `↑↓` + `Enter` | practice case | name the cause; feedback follows and is recorded |
+| `n` / `s` / `Esc` | practice case | next case / right-axis series / back to the list |
 | `Ctrl+Q` | everywhere | quit |
 """,
     "zh": """\
 # advisor — 帮助
 
 **流程：** 描述现象（可选），添加训练日志（可选），查看曲线和检测到的事件，回答几个问题，\
-查看结论。日志或描述已经回答过的问题会被跳过，并注明来源。
+查看结论。日志或描述已经回答过的问题会被跳过，并注明来源。`advisor learn` 则打开练习案例：\
+读曲线、说出原因、看反馈。
 
 | 按键 | 位置 | 作用 |
 |---|---|---|
@@ -61,6 +70,13 @@ log or your description already answer are skipped and shown as such.
 | `t` | 结果 | 切换框架代码 |
 | `c` | 结果 | 复制显示的代码 |
 | `e` | 结果 | 导出 Markdown 报告（不会覆盖已有文件） |
+| `k`（开始页用 `F2`） | 任意 | 知识库：原因、症状、误区、处置手册、术语 |
+| 输入、`↓`、`Enter` | 知识库 | 中英文搜索；打开结果；在链接上按 `Enter` 跳转 |
+| `Esc` / `b`、`/` | 知识库 | 沿跳转路径返回（到头则关闭）；回到搜索框 |
+| `↑↓` + `Enter` | 练习列表 | 打开案例（`advisor learn`；✓ 表示曾经答对） |
+| `h` | 练习案例 | 提示：图上标出事件、日志能回答什么；再按：回答下一个引导问题 |
+| `a`，再按编号或 `↑↓` + `Enter` | 练习案例 | 说出原因；随后给出反馈并记录进度 |
+| `n` / `s` / `Esc` | 练习案例 | 下一个案例 / 切换右轴曲线 / 返回列表 |
 | `Ctrl+Q` | 任意 | 退出 |
 """,
 }

@@ -45,6 +45,7 @@ class StartScreen(LangScreen):
         Binding("ctrl+l", "app.switch_language", "Language"),
         Binding("ctrl+o", "browse", "Browse"),
         Binding("ctrl+g", "continue", "Continue"),
+        Binding("f2", "app.knowledge", "Knowledge"),
     ]
     AUTO_FOCUS = "#describe"
 
@@ -66,6 +67,7 @@ class StartScreen(LangScreen):
             with Horizontal(id="start-buttons"):
                 yield Button(id="continue", variant="primary", compact=True)
                 yield Button(id="questions-only", compact=True)
+                yield Button(id="knowledge", compact=True)
         yield Footer()
 
     def relabel(self) -> None:
@@ -77,7 +79,7 @@ class StartScreen(LangScreen):
         self.query_one("#logs-label", Label).update(t("logs", lang))
         self.query_one("#path", Input).placeholder = t("path_ph", lang)
         for button_id, key in (("add", "add"), ("browse", "browse"), ("continue", "continue"),
-                               ("questions-only", "questions")):
+                               ("questions-only", "questions"), ("knowledge", "knowledge_button")):
             self.query_one(f"#{button_id}", Button).label = t(key, lang)
         self._show_logs()
 
@@ -131,6 +133,10 @@ class StartScreen(LangScreen):
     def _questions_only(self) -> None:
         self.post_message(ConsultationRequested(self.query_one("#describe", Input).value,
                                                 skip_logs=True))
+
+    @on(Button.Pressed, "#knowledge")
+    def _knowledge(self) -> None:
+        self.app.action_knowledge()
 
     @on(Button.Pressed, "#browse")
     def action_browse(self) -> None:

@@ -63,6 +63,15 @@ def wrap(content: Content | str, width: int) -> Content:
     return Content("\n").join(lines)
 
 
+def hanging(head: Content | str, body: Content | str, width: int) -> Content:
+    """`head` then `body` wrapped beside it: continuation lines indented under the body,
+    for numbered and bulleted rows ("12. a title that needs\n    two lines")."""
+    head = head if isinstance(head, Content) else Content(head)
+    indent = head.cell_length
+    lines = wrap(body, max(width - indent, 8)).split("\n")
+    return Content("\n").join([head + lines[0], *(Content(" " * indent) + line for line in lines[1:])])
+
+
 class Prose(Widget):
     """Wrapped text (a `Content` or str) that breaks Chinese lines properly; `update()` it."""
 
