@@ -53,26 +53,14 @@ def _add_ask(commands) -> None:
     ask.add_argument("text", nargs="?", default="", metavar="TEXT",
                      help='what happened, e.g. "loss突然变成nan了, fp16" or "val loss going up"')
     _logs(ask, required=False)
-    ask.add_argument("--answer", "-a", action="append", default=[], metavar="QUESTION=OPTION",
-                     help="a known fact, e.g. --answer precision=bf16 (repeatable; see 'advisor questions')")
-    ask.add_argument("--framework", choices=("pytorch", "tensorflow", "paddle"),
-                     help="show code for this framework first")
-    ask.add_argument("--top", type=_positive, default=3, help="how many causes to show (default 3)")
-    ask.add_argument("--json", action="store_true", help="print one JSON object")
-    _lang(ask)
+    _consultation(ask)
     diagnose = commands.add_parser(
         "diagnose", help="read training log(s), detect what went wrong, and diagnose",
         description="Read one or more training logs (auto-detected format), list what was "
                     "detected and diagnose it. Several files are one run (e.g. train log + eval CSV).")
     _logs(diagnose, required=True)
     diagnose.add_argument("--text", default="", help="optional description, as for `ask`")
-    diagnose.add_argument("--answer", "-a", action="append", default=[], metavar="QUESTION=OPTION",
-                          help="a known fact, e.g. --answer precision=bf16 (repeatable)")
-    diagnose.add_argument("--framework", choices=("pytorch", "tensorflow", "paddle"),
-                          help="show code for this framework first")
-    diagnose.add_argument("--top", type=_positive, default=3, help="how many causes to show")
-    diagnose.add_argument("--json", action="store_true", help="print one JSON object")
-    _lang(diagnose)
+    _consultation(diagnose)
     commands.add_parser("formats", help="list the log formats that are recognised")
     glossary = commands.add_parser("glossary", help="explain one term (fuzzy, Chinese or English)",
                                    description="Explain one glossary term; the query may be Chinese "
@@ -82,6 +70,17 @@ def _add_ask(commands) -> None:
     _lang(glossary)
     questions = commands.add_parser("questions", help="list the guided questions and their answer ids")
     _lang(questions)
+
+
+def _consultation(parser: argparse.ArgumentParser) -> None:
+    """The options `ask` and `diagnose` share."""
+    parser.add_argument("--answer", "-a", action="append", default=[], metavar="QUESTION=OPTION",
+                        help="a known fact, e.g. --answer precision=bf16 (repeatable; see 'advisor questions')")
+    parser.add_argument("--framework", choices=("pytorch", "tensorflow", "paddle"),
+                        help="show code for this framework first")
+    parser.add_argument("--top", type=_positive, default=3, help="how many causes to show (default 3)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    _lang(parser)
 
 
 def _logs(parser: argparse.ArgumentParser, required: bool) -> None:

@@ -17,12 +17,12 @@ from advisor.tui.i18n import relabel_bindings
 T = TypeVar("T")
 
 
-class LangScreen(Screen):
-    lang: reactive[str] = reactive("en", init=False)
+class _Lang:
+    """The language behaviour both bases share; each base still declares its own `lang`
+    reactive (a reactive must live on the class children bind to)."""
 
-    def __init__(self, lang: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.set_reactive(LangScreen.lang, lang)
+    def _start_lang(self, lang: str) -> None:
+        self.set_reactive(type(self).lang, lang)
         relabel_bindings(self, lang)
 
     def watch_lang(self, lang: str) -> None:
@@ -37,7 +37,15 @@ class LangScreen(Screen):
         """Set every interface word on this screen in `self.lang` (override)."""
 
 
-class LangModal(ModalScreen[T]):
+class LangScreen(_Lang, Screen):
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(self, lang: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._start_lang(lang)
+
+
+class LangModal(_Lang, ModalScreen[T]):
     BINDINGS = [
         # A modal cuts the binding chain below it, app bindings included: repeat them.
         Binding("l", "app.cycle_lang", "Language"),
@@ -48,16 +56,4 @@ class LangModal(ModalScreen[T]):
 
     def __init__(self, lang: str, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.set_reactive(LangModal.lang, lang)
-        relabel_bindings(self, lang)
-
-    def watch_lang(self, lang: str) -> None:
-        relabel_bindings(self, lang)
-        self.refresh_bindings()
-        self.relabel()
-
-    def on_mount(self) -> None:
-        self.relabel()
-
-    def relabel(self) -> None:
-        """Set every interface word on this screen in `self.lang` (override)."""
+        self._start_lang(lang)
