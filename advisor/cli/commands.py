@@ -164,10 +164,12 @@ def ask(args: argparse.Namespace, io: IO) -> int:
     diagnosis = diagnose(kb, args.text, answers, findings, args.framework,
                          logs_read=bool(summaries), query=query)
     if args.json:
+        import msgspec
+
         from advisor.render.diagnosis_json import diagnosis_dict
 
         emit_json(io, {**diagnosis_dict(kb, diagnosis, lang, args.top),
-                       "logs": [msgspec_builtins(s) for s in summaries]})
+                       "logs": msgspec.to_builtins(summaries)})
     else:
         from advisor.render.diagnosis_view import diagnosis_view, logs_view
 
@@ -189,12 +191,6 @@ def read_and_detect(paths: list[str], fmt: str | None):
     summaries = [LogSummary(log.path, log.format, log.points, log.first_step, log.last_step,
                             log.segments, list(log.notes)) for log in run.logs]
     return detect(run.frame), summaries
-
-
-def msgspec_builtins(value):
-    import msgspec
-
-    return msgspec.to_builtins(value)
 
 
 GLOSSARY_CUTOFF = 70.0

@@ -120,7 +120,7 @@ def _from_related(query: Query):
     for related in query.related:
         shared = "、".join(f"“{t}”" for t in related.terms)
         reason = Text(zh=f"你的描述与此原因的条目共享关键词：{shared}",
-                      en=f"Your description shares key words with this cause's entry: "
+                      en="Your description shares key words with this cause's entry: "
                          + ", ".join(f'"{t}"' for t in related.terms))
         yield Evidence(related.cause, round(RETRIEVAL_WEIGHT * related.strength, 3), "text", reason)
 

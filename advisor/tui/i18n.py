@@ -100,7 +100,7 @@ UI: dict[str, tuple[str, str]] = {
     "wrong": ("✗ 不对。你选了：", "✗ Not quite. You picked: "),
     "the_answer": ("答案：", "The answer: "),
     "also_right": ("也算对：", "Also accepted: "),
-    "reading": ("专家从这条曲线读出什么", "What an expert reads in this curve"),
+    "expert_reading": ("专家从这条曲线读出什么", "What an expert reads in this curve"),
     "what_to_do": ("怎么办", "What to do"),
     "answered_once": ("这个案例已经作答：按 n 进入下一个。", "You answered this case: press n for the next one."),
     "last_case": ("这是最后一个案例。", "That was the last case."),

@@ -8,8 +8,6 @@ import sys
 
 import pytest
 
-from tests.conftest import installed_advisor
-
 
 def test_kb_list_json_covers_every_kind(run_cli, kb):
     result = run_cli("kb", "list", "--json")

@@ -161,3 +161,10 @@ def test_start_language_follows_the_locale(monkeypatch):
     assert _locale_lang() == "zh"
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     assert _locale_lang() == "en"
+
+
+def test_loading_label_is_not_shadowed_by_the_learn_heading():
+    from advisor.tui.i18n import t
+
+    assert t("reading", "en") == "reading…"
+    assert t("expert_reading", "en") == "What an expert reads in this curve"

@@ -139,17 +139,24 @@ def parse_table(source: Source, choose: Chooser = default_columns) -> Output:
 
 # --- JSON Lines ------------------------------------------------------------------------------
 
+def json_object(line: str) -> dict | None:
+    """The line as a JSON object, or None when it is anything else."""
+    line = line.strip()
+    if not (line.startswith("{") and line.endswith("}")):
+        return None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
 def json_records(source: Source) -> Iterator[tuple[int, dict]]:
     """(line number, object) for every line that is a JSON object; other lines are skipped."""
     for lineno, line in enumerate(source.lines(), 1):
-        line = line.strip()
-        if line.startswith("{") and line.endswith("}"):
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(obj, dict):
-                yield lineno, obj
+        obj = json_object(line)
+        if obj is not None:
+            yield lineno, obj
 
 
 def parse_jsonl(source: Source, step_keys: tuple[str, ...] = _STEP_PRIORITY,
@@ -196,14 +203,9 @@ def _sniff_csv(head: list[str]) -> float:
 
 def _sniff_jsonl(head: list[str]) -> float:
     for line in head[:20]:
-        line = line.strip()
-        if line.startswith("{") and line.endswith("}"):
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(obj, dict) and any(canonical(k) in ("loss", "val_loss") for k in obj):
-                return 0.35
+        obj = json_object(line)
+        if obj is not None and any(canonical(k) in ("loss", "val_loss") for k in obj):
+            return 0.35
     return 0.0
 
 

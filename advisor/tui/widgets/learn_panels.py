@@ -85,7 +85,7 @@ def feedback_content(kb: KnowledgeBase, feedback: Feedback, lang: str) -> Conten
               if choice not in (feedback.answer, feedback.picked)]
     if others:
         lines.append(Content.assemble((t("also_right", lang), "$text-muted"), "; ".join(others)))
-    lines += ["", heading("reading", lang), Content(feedback.reading.pick(lang)),
+    lines += ["", heading("expert_reading", lang), Content(feedback.reading.pick(lang)),
               "", heading("what_to_do", lang), Content(feedback.fix.pick(lang))]
     if feedback.myth is not None:
         colon = "：" if lang == "zh" else ": "
