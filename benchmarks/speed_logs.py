@@ -7,6 +7,10 @@ the same numbers, then measures in this run:
 * the median wall time of `pandas.read_csv` on the CSV (the baseline),
 * the median wall times of `read_log` and of `detect` on its frame; the ratio is their
   sum over the baseline,
+* two floors that put the ratio in proportion, because a log carries 2-6.5x the bytes of
+  the CSV: the time to merely read the log file's bytes (`read bytes`, as a ratio to the
+  baseline), and the ratio per megabyte (`per MB`: our seconds per log MB over read_csv's
+  seconds per CSV MB),
 * the peak resident memory of a fresh child process that imports advisor and reads the
   log and runs the detectors once (`ru_maxrss`), next to the same figure
   for a child that only imports it (the interpreter + pandas floor).
@@ -126,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.lines:,} lines per log; medians of {args.repeat} runs; "
           f"child floor (python + pandas + advisor.logs imported): {floor / 1024:.0f} MiB")
     print(f"{'format':<11} {'log MB':>7} {'csv MB':>7} {'read_csv s':>10} {'read_log s':>10} "
-          f"{'+detect s':>9} {'ratio':>6} {'rows':>9} {'peak MiB':>9}")
+          f"{'+detect s':>9} {'ratio':>6} {'read bytes':>10} {'per MB':>6} {'rows':>9} "
+          f"{'peak MiB':>9}")
     for name, write in FORMATS.items():
         log, csv = where / f"{name}.log", where / f"{name}.csv"
         write(log, args.lines).to_csv(csv, index=False)
@@ -135,11 +140,13 @@ def main(argv: list[str] | None = None) -> int:
         ours = timed(lambda: frames.append(read_log(log).frame), args.repeat)
         rows.append(len(frames[-1]))
         detecting = timed(lambda: detect(frames[-1]), args.repeat)
+        raw = timed(lambda: log.read_bytes(), args.repeat)
         peak = child_peak_kib(str(log))
         total = ours + detecting
-        print(f"{name:<11} {log.stat().st_size / 1e6:7.0f} {csv.stat().st_size / 1e6:7.0f} "
-              f"{base:10.3f} {ours:10.3f} {detecting:9.3f} {total / base:6.2f} {rows[-1]:9,} "
-              f"{peak / 1024:9.0f}")
+        log_mb, csv_mb = log.stat().st_size / 1e6, csv.stat().st_size / 1e6
+        print(f"{name:<11} {log_mb:7.0f} {csv_mb:7.0f} {base:10.3f} {ours:10.3f} "
+              f"{detecting:9.3f} {total / base:6.2f} {raw / base:10.2f} "
+              f"{(total / log_mb) / (base / csv_mb):6.2f} {rows[-1]:9,} {peak / 1024:9.0f}")
         frames.clear()
         if tmp is None:
             continue

@@ -149,3 +149,9 @@ def test_never_writes(write):
     read_log(path)
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["ro.log"]
+
+
+@pytest.mark.parametrize("block, lines", [("", 0), ("a\n", 1), ("a\nb", 2), ("a\n\nb\n", 3),
+                                          ("损失\n2\n", 2), ("损失\n2", 2)])
+def test_line_count_ascii_and_not(block, lines):
+    assert source_module.line_count(block) == lines

@@ -125,9 +125,14 @@ def _series(frame: pd.DataFrame, column: str, rows: slice) -> Series:
     flag = NONFINITE_FLAG.get(column)
     if flag is not None:
         ok &= ~frame[flag].to_numpy()[rows]
-    idx = np.flatnonzero(ok)
     steps = frame["step"].to_numpy()[rows]
-    return Series(step=steps[idx], value=values[idx], row=idx + (rows.start or 0))
+    first = rows.start or 0
+    if ok.all():  # the common case: read-only views instead of copies of a million points
+        steps, values = steps.view(), values.view()
+        steps.flags.writeable = values.flags.writeable = False
+        return Series(step=steps, value=values, row=np.arange(first, first + len(values)))
+    idx = np.flatnonzero(ok)
+    return Series(step=steps[idx], value=values[idx], row=idx + first)
 
 
 def interval(steps: np.ndarray) -> float:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.logs.detectors.series import Series, clip01, memo, segments, series, sig, starts_fresh
-from advisor.logs.robust import centered_median, decimate, mad, rank_correlation
+from advisor.logs.robust import centered_median, decimate, mad, rank_correlation, row_medians
 from advisor.model.finding import Finding
 
 MAX_POINTS = 4096
@@ -155,7 +155,7 @@ def _stuck_stretch(frame: pd.DataFrame, rows: slice, steps: np.ndarray, v: np.nd
     size = len(v) // chunks
     if size < 2:
         return None
-    med = np.median(v[: size * chunks].reshape(chunks, size), axis=1)
+    med = row_medians(v[: size * chunks].reshape(chunks, size))
     flat = np.abs(np.diff(med)) <= 0.02 * med[:-1]
     best_len, best_start, run = 0, 0, 0
     for i, f in enumerate(flat):  # 19 chunk transitions, not points

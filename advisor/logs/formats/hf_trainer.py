@@ -27,7 +27,7 @@ import pandas as pd
 from advisor.logs.formats._common import num, overflow
 from advisor.logs.formats.base import Output, fires
 from advisor.logs.frame import Chunk, Rows
-from advisor.logs.source import Source
+from advisor.logs.source import Source, line_count
 
 NAME = "hf_trainer"
 DESCRIPTION = "Hugging Face Trainer stdout dict lines ({'loss': ..., 'learning_rate': ...})"
@@ -114,11 +114,10 @@ class DictLog:
                           epoch=num(values.get("epoch")))
 
 
-def _fast_block(block: str, state: DictLog, first_line: int) -> Chunk | None:
-    """Parse a block made only of dict lines at C speed; None if the block is not one."""
+def _fast_block(block: str, n_lines: int, state: DictLog, first_line: int) -> Chunk | None:
+    """Parse a block of `n_lines` dict lines at C speed; None if the block is not one."""
     if not block.startswith("{'"):
         return None
-    n_lines = block.count("\n") + (0 if block.endswith("\n") else 1)
     width = 2 * (max(line.count("': ") for line in block[:20000].split("\n")) + 1)
     # "{'loss': 2.0, 'epoch': 0.1}" -> "loss 2.0 epoch 0.1": deleting the punctuation leaves
     # single spaces, which the C parser splits fastest (no skipinitialspace)
@@ -188,9 +187,10 @@ def parse(source: Source) -> Output:
     for block in source.blocks():
         fast = None
         if not (state.from_bars or state.from_deepspeed):
-            fast = _fast_block(block, state, lineno + 1)
+            n_lines = line_count(block)
+            fast = _fast_block(block, n_lines, state, lineno + 1)
         if fast is not None:
-            lineno += block.count("\n") + (0 if block.endswith("\n") else 1)
+            lineno += n_lines
             yield fast
             continue
         lines = block.split("\n")

@@ -25,7 +25,7 @@ import pandas as pd
 from advisor.logs.formats._common import integer, num
 from advisor.logs.formats.base import Output, fires
 from advisor.logs.frame import Chunk, Rows
-from advisor.logs.source import Source
+from advisor.logs.source import Source, line_count
 
 NAME = "megatron"
 DESCRIPTION = "Megatron-LM iteration lines (iteration N/ M | consumed samples: ... | lm loss: ...)"
@@ -143,7 +143,7 @@ def parse(source: Source) -> Output:
     lineno = 0
     rows = Rows()
     for block in source.blocks():
-        n_lines = block.count("\n") + (0 if block.endswith("\n") else 1)
+        n_lines = line_count(block)
         if template is None:
             for line in block.split("\n", 2000)[:2000]:
                 if _MARK in line and "loss:" in line:

@@ -26,7 +26,7 @@ import numpy as np
 from advisor.logs.formats._common import NUM, EpochClock, num, overflow
 from advisor.logs.formats.base import Format, Output
 from advisor.logs.frame import Chunk, Rows
-from advisor.logs.source import Source
+from advisor.logs.source import Source, line_count
 
 _GSTEP = re.compile(r"(?i)\b(?:global[ _]step|num_updates|total[ _]steps?)\s*[:=]?\s*(\d+)")
 _EPOCH = re.compile(r"(?i)\bepoch(?:s)?\s*[:=]?\s*\[?\s*(\d+)(?:\s*/\s*(\d+))?|第\s*(\d+)\s*(?:/\s*(\d+)\s*)?轮|轮(?:次)?\s*[:：]\s*(\d+)")
@@ -173,7 +173,7 @@ def parse(source: Source) -> Output:
     template: LineTemplate | None = None
     lineno = 0
     for block in source.blocks():
-        n_lines = block.count("\n") + (0 if block.endswith("\n") else 1)
+        n_lines = line_count(block)
         if template is None:
             template = LineTemplate.learn(block[:1 << 18].split("\n"), extract)
         before = stepper.last

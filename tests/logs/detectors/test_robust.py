@@ -88,3 +88,9 @@ def test_detect_on_a_million_points_is_fast():
     elapsed = time.process_time() - start
     assert {"spike_recovers", "grad_norm_leads"} <= {f.id for f in found}
     assert elapsed < 2.0, f"detect() took {elapsed:.2f} s on 1M points"  # ~0.45 s measured
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4, 7, 8, 123])
+def test_row_medians_equal_numpy(width):
+    rows = np.random.default_rng(width).normal(size=(40, width))
+    assert np.allclose(robust.row_medians(rows), np.median(rows, axis=1))
