@@ -158,7 +158,7 @@ def ask(args: argparse.Namespace, io: IO) -> int:
     answers = parse_answers(kb, args.answer)
     lang = resolve_lang(args.lang, args.text)
     query = understand(kb, args.text)
-    findings, summaries = read_and_detect(args.logs, args.log_format)
+    findings, summaries = log_evidence(args.logs, args.log_format, io, lang)
     if not query.meaningful and not answers and not summaries:
         return _nothing_to_go_on(kb, args, io, lang)
     diagnosis = diagnose(kb, args.text, answers, findings, args.framework,
@@ -180,17 +180,16 @@ def ask(args: argparse.Namespace, io: IO) -> int:
     return ExitCode.OK
 
 
-def read_and_detect(paths: list[str], fmt: str | None):
+def log_evidence(paths: list[str], fmt: str | None, io: IO, lang: str):
     """Logs -> (findings, summaries). pandas is imported only here, when logs are given."""
     if not paths:
         return [], []
-    from advisor.logs import detect, read_logs
-    from advisor.model.finding import LogSummary
+    from advisor.cli.progress import reading_bar
+    from advisor.logs import read_and_detect
 
-    run = read_logs(paths, fmt)
-    summaries = [LogSummary(log.path, log.format, log.points, log.first_step, log.last_step,
-                            log.segments, list(log.notes)) for log in run.logs]
-    return detect(run.frame), summaries
+    with reading_bar(io.stderr, lang) as progress:
+        run, findings = read_and_detect(paths, fmt, progress)
+    return findings, run.summaries()
 
 
 GLOSSARY_CUTOFF = 70.0

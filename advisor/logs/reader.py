@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -21,6 +21,7 @@ from advisor.logs import formats
 from advisor.logs.formats import tensorboard
 from advisor.logs.frame import COLUMNS, Restart, _merge_same_step, build_frame
 from advisor.logs.source import Source
+from advisor.model.finding import LogSummary
 
 PathLike = str | os.PathLike[str]
 SNIFF_LINES = 3000
@@ -58,6 +59,11 @@ class LogData:
     def segments(self) -> int:
         return int(self.frame["segment"].max()) + 1 if len(self.frame) else 0
 
+    def summary(self) -> LogSummary:
+        """What was read, as the model's plain type (for renderers and the JSON output)."""
+        return LogSummary(self.path, self.format, self.points, self.first_step,
+                          self.last_step, self.segments, list(self.notes))
+
 
 @dataclass(frozen=True)
 class LogRun:
@@ -68,11 +74,16 @@ class LogRun:
     """All rows, sorted by (segment, step); rows sharing a step are combined."""
     notes: tuple[str, ...] = field(default=())
 
+    def summaries(self) -> list[LogSummary]:
+        return [log.summary() for log in self.logs]
 
-def read_log(path: PathLike, fmt: str | None = None) -> LogData:
-    """Read one log. `fmt` forces a registry format (unknown name: `UsageError`)."""
+
+def read_log(path: PathLike, fmt: str | None = None,
+             progress: Callable[[int], None] | None = None) -> LogData:
+    """Read one log. `fmt` forces a registry format (unknown name: `UsageError`);
+    `progress(bytes read so far)` is called as the file streams by."""
     entry = formats.get(fmt) if fmt is not None else None
-    source = Source(path)
+    source = Source(path, progress)
     where = str(path)
     if entry is None:
         if source.is_tfevents:
@@ -122,16 +133,41 @@ def _sniff(source: Source):
     return ranked[0][1] if ranked else None
 
 
-def read_logs(paths: Sequence[PathLike] | PathLike, fmt: str | None = None) -> LogRun:
+Progress = Callable[[int, int], None]
+"""progress(bytes read, bytes in all the files): for a progress bar on long reads."""
+
+
+def read_logs(paths: Sequence[PathLike] | PathLike, fmt: str | None = None,
+              progress: Progress | None = None) -> LogRun:
     """Read several logs of the same run and merge them on (segment, step)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    logs = tuple(read_log(p, fmt) for p in expand(paths))
-    if not logs:
+    files = expand(paths)
+    if not files:
         raise InputError("no log files given")
+    logs = tuple(_read_all(files, fmt, progress))
     frame = merge_frames(log.frame for log in logs)
     notes = tuple(f"{os.path.basename(log.path)}: {n}" for log in logs for n in log.notes)
     return LogRun(logs=logs, frame=frame, notes=notes)
+
+
+def _read_all(files: list[PathLike], fmt: str | None, progress: Progress | None) -> Iterator[LogData]:
+    if progress is None:
+        yield from (read_log(p, fmt) for p in files)
+        return
+    sizes = [_size(p) for p in files]
+    total = sum(sizes)
+    for i, path in enumerate(files):
+        done = sum(sizes[:i])
+        yield read_log(path, fmt, lambda pos, done=done: progress(done + pos, total))
+        progress(done + sizes[i], total)
+
+
+def _size(path: PathLike) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # read_log names the problem
 
 
 def expand(paths: Iterable[PathLike]) -> list[PathLike]:

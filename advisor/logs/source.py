@@ -23,7 +23,7 @@ import gzip
 import os
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -49,8 +49,13 @@ def _describe(path: Path) -> str:
 class Source:
     """A readable log file; each call to `blocks()` streams it again from the start."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str],
+                 progress: Callable[[int], None] | None = None) -> None:
+        """`progress(bytes)` is called after each raw read with how far into the file
+        (compressed bytes for .gz) reading has got; it never goes back on a second pass."""
         self.path = Path(path)
+        self.progress = progress
+        self._reached = 0
         where = _describe(self.path)
         if not self.path.exists():
             raise InputError(f"{where}: no such file")
@@ -117,6 +122,7 @@ class Source:
                                      f"({exc.__class__.__name__}: {exc})") from None
                 if not raw:
                     break
+                self._report(fh)
                 try:
                     yield decoder.decode(raw)
                 except UnicodeDecodeError:
@@ -127,6 +133,14 @@ class Source:
                 yield decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 pass  # a truncated last character (e.g. half a UTF-16 unit) carries no numbers
+
+    def _report(self, fh) -> None:
+        if self.progress is None:
+            return
+        where = getattr(fh, "fileobj", fh).tell()  # a GzipFile's position in the .gz file
+        if where > self._reached:
+            self._reached = where
+            self.progress(where)
 
     def blocks(self) -> Iterator[str]:
         """Clean text blocks, each ending with a newline (the last one may not)."""

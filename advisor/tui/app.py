@@ -22,8 +22,8 @@ from advisor.errors import AdvisorError
 from advisor.tui.commands import palette_commands
 from advisor.tui.i18n import next_lang, relabel_bindings, t
 from advisor.tui.messages import (
-    BackRequested, ConsultationRequested, LogAdded, LogsFailed, LogsLoaded, QuestionAnswered,
-    ResultRequested,
+    BackRequested, ConsultationRequested, LogAdded, LogsFailed, LogsLoaded, LogsProgress,
+    QuestionAnswered, ResultRequested,
 )
 from advisor.tui.screens.start import StartScreen, log_entries
 
@@ -159,17 +159,22 @@ class AdvisorApp(App[int]):
 
     @work(thread=True, exclusive=True, group="logs")
     def _read_logs(self, paths: tuple[str, ...]) -> None:
-        from advisor.tui.loading import load
+        from advisor.logs import read_and_detect  # pandas: only paid for when a log is given
 
         worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.post_message(LogsProgress(paths, done, total))
+
         try:
-            run, findings, detected = load(paths, self.fmt)
+            run, findings = read_and_detect(paths, self.fmt, progress)
         except AdvisorError as exc:
             if not worker.is_cancelled:
                 self.post_message(LogsFailed(paths, str(exc)))
             return
         if not worker.is_cancelled:
-            self.post_message(LogsLoaded(paths, run, findings, detected))
+            self.post_message(LogsLoaded(paths, run, findings))
 
     @on(LogsLoaded)
     def _logs_loaded(self, event: LogsLoaded) -> None:
@@ -178,7 +183,14 @@ class AdvisorApp(App[int]):
         self.log_result = event
         self._session = self._new_session(event.findings)
         self._show_log_entries()
-        self._log_screen_call("show_run", event.run, event.findings, event.detected)
+        self._log_screen_call("show_run", event.run, event.findings)
+
+    @on(LogsProgress)
+    def _logs_progress(self, event: LogsProgress) -> None:
+        if list(event.paths) == self.log_paths and event.total:
+            for screen in self.screen_stack:
+                if isinstance(screen, StartScreen):
+                    screen.read_share = event.done / event.total
 
     @on(LogsFailed)
     def _logs_failed(self, event: LogsFailed) -> None:
@@ -192,7 +204,7 @@ class AdvisorApp(App[int]):
         previous = self.log_result
         if previous is not None and list(previous.paths) == self.log_paths:
             self._show_log_entries()  # the others were read before: nothing to do again
-            self._log_screen_call("show_run", previous.run, previous.findings, previous.detected)
+            self._log_screen_call("show_run", previous.run, previous.findings)
         elif self.log_paths:
             self._show_log_entries(reading=True)
             self._read_logs(tuple(self.log_paths))
@@ -208,12 +220,11 @@ class AdvisorApp(App[int]):
         return session
 
     def _show_log_entries(self, reading: bool = False) -> None:
-        from advisor.tui.widgets.log_summary import summarize
-
-        read = summarize(self.log_result.run) if self.log_result and not reading else []
+        read = self.log_result.run.summaries() if self.log_result and not reading else []
         entries = log_entries(self.log_paths, read, self.log_errors)
         for screen in self.screen_stack:
             if isinstance(screen, StartScreen):
+                screen.read_share = 0.0
                 screen.logs = tuple(entries)
 
     def _log_screen_call(self, method: str, *args) -> None:
@@ -322,9 +333,8 @@ class AdvisorApp(App[int]):
 
     def action_export(self) -> None:
         from advisor.tui.report import export_report, markdown_report
-        from advisor.tui.widgets.log_summary import summarize
 
-        logs = summarize(self.log_result.run) if self.log_result else []
+        logs = self.log_result.run.summaries() if self.log_result else []
         content = markdown_report(self.kb, self.session.diagnosis(), self.lang, self.session.text, logs)
         try:
             path = export_report(self.export_dir, content)

@@ -38,7 +38,6 @@ UI: dict[str, tuple[str, str]] = {
     "log_cols": ("文件|格式|数据点|步数范围|段", "file|format|points|steps|segments"),
     "findings": ("日志发现", "Found in the log"),
     "no_findings": ("没有检测到异常事件。", "No events detected."),
-    "no_detector": ("日志检测器尚不可用：只显示曲线。", "Log detectors are not available yet: curve only."),
     "log_hint": ("回车：开始提问 · s：切换右轴曲线 · ↑↓：在图上标出发现",
                  "Enter: go to the questions · s: switch right-axis series · ↑↓: mark a finding"),
     "question_n": ("第 {n} 题，最多还有 {more} 题", "Question {n}, at most {more} more"),

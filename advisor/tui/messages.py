@@ -19,8 +19,15 @@ class LogsLoaded(Message):
     paths: tuple[str, ...]
     run: LogRun
     findings: list[Finding]
-    detected: bool
-    """False when the detectors are not available (the curve is shown without findings)."""
+
+
+@dataclass
+class LogsProgress(Message):
+    """How far the worker has read: `done` of `total` bytes over all the files."""
+
+    paths: tuple[str, ...]
+    done: int
+    total: int
 
 
 @dataclass

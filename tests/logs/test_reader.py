@@ -99,3 +99,20 @@ def test_restart_note_without_line_numbers():
         "2 segments: the step counter went back at steps 300 -> 100"
     assert _restart_note([Restart(12, 9, 1), Restart(40, 9, 2)]) == \
         "3 segments: the step counter restarted at lines 12, 40"
+
+
+def test_progress_counts_bytes_up_to_the_total_of_all_files(tmp_path):
+    """Big files report progress block by block, never backwards, ending at the total."""
+    big = tmp_path / "train.log"
+    big.write_text("".join(f"Epoch [1/1], Step [{i}/300000], Loss: {2 + 1 / i:.4f}\n"
+                           for i in range(1, 300_001)))
+    small = tmp_path / "eval.csv"
+    small.write_text("step,val_loss\n100,2.5\n200,2.4\n")
+    total = big.stat().st_size + small.stat().st_size
+    assert total > 2 * (4 << 20)  # several blocks
+    calls = []
+    run = read_logs([big, small], progress=lambda done, all_: calls.append((done, all_)))
+    assert len(run.logs) == 2
+    assert {all_ for _, all_ in calls} == {total}
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and done[-1] == total and len(set(done)) >= 3

@@ -46,7 +46,7 @@ def test_full_flow(make_app, demo_log, tmp_path, kb):
         # Start: the log given on the command line is read in the background and listed.
         assert isinstance(app.screen, StartScreen)
         assert "demo_train.log" in screen_text(app) and "455 points" in screen_text(app)
-        assert loaded and loaded[-1].detected, "the worker should have posted LogsLoaded"
+        assert loaded and loaded[-1].findings, "the worker should have posted LogsLoaded"
 
         await pilot.press(*DESCRIPTION)
         await pilot.press("enter")

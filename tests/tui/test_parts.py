@@ -131,10 +131,8 @@ def test_unreadable_log_is_reported_and_the_others_kept(make_app, demo_log, tmp_
     drive(app, script)
 
 
-def test_log_view_columns_align_in_chinese(make_app, demo_log, monkeypatch):
-    """The summary table pads by cells: values start under their Chinese headers. Also:
-    without the detectors, the curve is still shown and the list says why it is empty."""
-    monkeypatch.setattr("advisor.tui.loading.detector", lambda: None)
+def test_log_view_columns_align_in_chinese(make_app, demo_log):
+    """The summary table pads by cells: values start under their Chinese headers."""
     app = make_app([demo_log], lang="zh")
 
     async def script(pilot):
@@ -146,7 +144,6 @@ def test_log_view_columns_align_in_chinese(make_app, demo_log, monkeypatch):
         row = next(line for line in lines if "print_loop" in line)
         assert cell_len(header[:header.index("格式")]) == cell_len(row[:row.index("print_loop")])
         assert cell_len(header[:header.index("数据点")]) == cell_len(row[:row.index("455")])
-        assert "日志检测器尚不可用" in screen_text(app)
 
     drive(app, script)
 
@@ -168,3 +165,21 @@ def test_loading_label_is_not_shadowed_by_the_learn_heading():
 
     assert t("reading", "en") == "reading…"
     assert t("expert_reading", "en") == "What an expert reads in this curve"
+
+
+def test_start_screen_shows_how_much_of_the_logs_is_read(make_app, tmp_path):
+    from advisor.tui.messages import LogsProgress
+
+    app = make_app([])
+
+    async def script(pilot):
+        app.log_paths.append(str(tmp_path / "big.log"))
+        app._show_log_entries(reading=True)
+        app.post_message(LogsProgress(tuple(app.log_paths), 1, 4))
+        await pilot.pause()
+        assert "big.log  reading… 25%" in screen_text(app)
+        app.post_message(LogsProgress(("other.log",), 3, 4))  # a read that was replaced
+        await pilot.pause()
+        assert "reading… 25%" in screen_text(app)
+
+    drive(app, script)

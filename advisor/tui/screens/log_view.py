@@ -15,7 +15,7 @@ from advisor.tui.i18n import t
 from advisor.tui.messages import ConsultationRequested, LogsLoaded
 from advisor.tui.screens.base import LangScreen
 from advisor.tui.widgets.findings_list import FindingsList, numbered
-from advisor.tui.widgets.log_summary import LogSummaryView, summarize
+from advisor.tui.widgets.log_summary import LogSummaryView
 from advisor.tui.widgets.loss_chart import Event, LossChart
 from advisor.tui.widgets.prose import Prose
 
@@ -49,7 +49,7 @@ class LogScreen(LangScreen):
         if self.loaded is None:
             self.show_loading()
         else:
-            self.show_run(self.loaded.run, self.loaded.findings, self.loaded.detected)
+            self.show_run(self.loaded.run, self.loaded.findings)
 
     def relabel(self) -> None:
         self.query_one("#log-hint", Prose).update(Content.styled(t("log_hint", self.lang), "$text-muted"))
@@ -59,17 +59,17 @@ class LogScreen(LangScreen):
     def show_loading(self) -> None:
         self.query_one("#log-body").loading = True
 
-    def show_run(self, run, findings: list[Finding], detected: bool) -> None:
+    def show_run(self, run, findings: list[Finding]) -> None:
         self.query_one("#log-body").loading = False
         self.query_one("#log-error", Prose).update("")
-        self.query_one(LogSummaryView).summaries = tuple(summarize(run))
+        self.query_one(LogSummaryView).summaries = tuple(run.summaries())
         events = []
         for number, finding in numbered(findings):
             if number is not None:
                 info = self.kb.findings.get(finding.id)
                 events.append(Event(number, finding.step, bool(info and info.healthy)))
         self.query_one(LossChart).set_run(run.frame, events)
-        self.query_one(FindingsList).set_findings(self.kb, findings, detected)
+        self.query_one(FindingsList).set_findings(self.kb, findings)
         self.query_one(FindingsList).focus()
 
     def show_error(self, message: str) -> None:

@@ -50,6 +50,8 @@ class StartScreen(LangScreen):
     AUTO_FOCUS = "#describe"
 
     logs: reactive[tuple[LogEntry, ...]] = reactive(tuple, init=False)
+    read_share: reactive[float] = reactive(0.0, init=False)
+    """How much of the logs being read has been read (0-1), shown next to "reading"."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,6 +89,9 @@ class StartScreen(LangScreen):
         if self.is_mounted:  # before that, on_mount -> relabel shows them
             self._show_logs()
 
+    def watch_read_share(self) -> None:
+        self.watch_logs()
+
     def _show_logs(self) -> None:
         lang = self.lang
         if not self.logs:
@@ -103,8 +108,9 @@ class StartScreen(LangScreen):
                     lines.append(Content.assemble(("✗ ", "$error"), (name, "bold"), "  ",
                                                   (entry.error, "$error")))
                 else:
+                    share = f" {self.read_share:.0%}" if 0 < self.read_share < 1 else ""
                     lines.append(Content.assemble(("… ", "$accent"), (name, "bold"),
-                                                  ("  " + t("reading", lang), "$text-muted")))
+                                                  ("  " + t("reading", lang) + share, "$text-muted")))
             content = Content("\n").join(lines)
         self.query_one("#log-list", Static).update(content)
 

@@ -33,10 +33,9 @@ class FindingsList(WrappedOptionList):
         super().__init__(**kwargs)
         self._kb: KnowledgeBase | None = None
         self._findings: list[Finding] = []
-        self._detected = True
 
-    def set_findings(self, kb: KnowledgeBase, findings: list[Finding], detected: bool) -> None:
-        self._kb, self._findings, self._detected = kb, findings, detected
+    def set_findings(self, kb: KnowledgeBase, findings: list[Finding]) -> None:
+        self._kb, self._findings = kb, findings
         self._fill()
 
     def watch_lang(self) -> None:
@@ -46,8 +45,8 @@ class FindingsList(WrappedOptionList):
         if self._kb is None:
             return
         if not self._findings:
-            key = "no_findings" if self._detected else "no_detector"
-            self.set_items([Item(Content.styled(t(key, self.lang), "italic"), disabled=True)])
+            self.set_items([Item(Content.styled(t("no_findings", self.lang), "italic"),
+                                 disabled=True)])
             return
         self.set_items([Item(self._prompt(number, finding), id=f"finding-{number or 0}")
                         for number, finding in numbered(self._findings)])

@@ -15,13 +15,6 @@ from advisor.tui.i18n import columns, t
 from advisor.tui.widgets.score import fit
 
 
-def summarize(run) -> list[LogSummary]:
-    """LogSummary values (the model's type) for each log of a `LogRun`."""
-    return [LogSummary(path=log.path, format=log.format, points=log.points,
-                       first_step=log.first_step, last_step=log.last_step,
-                       segments=log.segments, notes=list(log.notes)) for log in run.logs]
-
-
 def steps(summary: LogSummary) -> str:
     if summary.first_step is None:
         return "-"
