@@ -119,11 +119,19 @@ def _cause(kb: KnowledgeBase, ranked: RankedCause, rank: int, lang: str, framewo
 
 
 def _next_question(kb: KnowledgeBase, question_id: str, lang: str) -> RenderableType:
+    """The question, then one `--answer id=option` per line with what the option means:
+    the option ids alone are too cryptic, and all of them on one line overflow 80 columns."""
+    from rich.table import Table
+
     question = kb.questions[question_id]
-    options = "|".join(o.id for o in question.options)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="cyan", no_wrap=True)
+    grid.add_column(overflow="fold")  # Chinese has no spaces to wrap at
+    for option in question.options:
+        grid.add_row(f"--answer {question.id}={option.id}", option.label.pick(lang))
     return Group(
         RichText(f"\n{_label('next', lang)}: {question.text.pick(lang)}", style="bold cyan"),
-        _indent(RichText(f"--answer {question.id}={options}", style="cyan")),
+        _indent(grid),
     )
 
 
