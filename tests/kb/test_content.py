@@ -39,6 +39,25 @@ def test_snippets_are_valid_python(kb):
                 compile(code, f"{cause.id}.{fix.id}.{framework}", "exec")
 
 
+FRAMEWORK_MODULES = {"torch", "keras", "tf", "paddle"}
+
+
+def test_snippets_import_the_framework_modules_they_use(kb):
+    """A snippet may assume the user's objects (model, loader ...), but not a framework import:
+    copied into a fresh file it must not fail with NameError: name 'torch' is not defined."""
+    import ast
+
+    for cause in kb.causes.values():
+        for fix in cause.fixes:
+            for framework, code in (fix.code.items() if fix.code else []):
+                tree = ast.parse(code)
+                bound = {(a.asname or a.name).split(".")[0] for n in ast.walk(tree)
+                         if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names}
+                used = {n.id for n in ast.walk(tree)
+                        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+                assert not (used & FRAMEWORK_MODULES) - bound, f"{cause.id}.{fix.id}.{framework}"
+
+
 def test_counts_meet_the_brief(kb):
     assert len(kb.myths) >= 6
     assert len(kb.terms) >= 40
