@@ -16,10 +16,23 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+class _CommandListFormatter(argparse.HelpFormatter):
+    """Keeps each command's help on its own line. argparse measures the command names one
+    indent level shallower than it prints them, so the longest name ('questions') was
+    pushed onto a line of its own."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if isinstance(action, argparse._SubParsersAction):
+            longest = max((len(name) for name in action.choices), default=0)
+            self._action_max_length = max(self._action_max_length, longest + 4)
+
+
 def build_parser() -> Parser:
     parser = Parser(
         prog="advisor",
         description="Why did my training loss suddenly go up? An offline, bilingual expert system.",
+        formatter_class=_CommandListFormatter,
     )
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)

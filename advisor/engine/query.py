@@ -13,8 +13,9 @@ import re
 import msgspec
 
 from advisor.engine.matching import Description, Hit, Vocabulary
-from advisor.engine.retrieval import Related, related_causes
-from advisor.model.lexicon import lexicon_of, query_terms
+from advisor.engine.retrieval import Related, readable_terms, related_causes
+from advisor.model.lexicon import fold, lexicon_of, query_terms
+from advisor.model.text import has_han
 from advisor.model.diagnosis import SymptomMatch
 from advisor.model.knowledge import KnowledgeBase
 
@@ -62,9 +63,18 @@ def understand(kb: KnowledgeBase, text: str) -> Query:
     """Everything the advisor can read from one free-text description."""
     vocab = vocabulary(kb)
     norm = Description(text or "", vocab)
-    related = related_causes(kb.index, query_terms(text or "", vocab.lexicon))
+    related = _readable(kb, text or "", vocab, related_causes(kb.index, query_terms(text or "", vocab.lexicon)))
     return Query(text=text or "", symptoms=_symptoms(kb, norm), answers=_answers(kb, norm),
                  mentions=_mentions(text or ""), cues=_cues(kb, norm), related=related)
+
+
+def _readable(kb: KnowledgeBase, text: str, vocab: Vocabulary, related: list[Related]) -> list[Related]:
+    """The related causes with their shared Chinese bigrams shown as whole shared phrases."""
+    if not has_han(text) or kb.index is None:
+        return related
+    description = vocab.lexicon.zh(fold(text))  # as `query_terms` saw it
+    return [msgspec.structs.replace(r, terms=readable_terms(r.terms, description, kb.index.terms[r.cause]))
+            for r in related]
 
 
 def _cues(kb: KnowledgeBase, norm: Description) -> list[Cue]:

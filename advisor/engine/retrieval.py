@@ -10,10 +10,12 @@ causes that score close to the best one, so common words cannot carry a diagnosi
 from __future__ import annotations
 
 import math
+from collections.abc import Container
 
 import msgspec
 
 from advisor.model.knowledge import TermIndex
+from advisor.model.text import has_han
 
 K1, B = 1.2, 0.75
 """The usual BM25 constants."""
@@ -55,3 +57,36 @@ def related_causes(index: TermIndex | None, terms: list[str]) -> list[Related]:
                for cause, (total, parts) in scores.items() if total >= RELATIVE * best]
     return sorted(related, key=lambda r: -r.strength)
 
+
+_PARTICLES = "了的地得着过就也还在和与及或把被让给对从"
+"""Function characters a shown phrase should neither start nor end with ("了新数据")."""
+
+
+def readable_terms(terms: list[str], description: str, cause_terms: Container[str]) -> list[str]:
+    """Terms to show the user: each Chinese bigram grown to the longest run of Chinese
+    characters around it in the description (folded and lexicon-rewritten, as it was
+    indexed) whose every bigram is also a term of the cause; without leading or trailing
+    particles; phrases inside a longer shown one are dropped.
+
+    Why: bigrams are good index terms but poor explanations; "突然变成" split into
+    "然变" and "变成" reads as noise, while the phrase both texts share reads as a reason.
+    """
+    def shared(lo: int, hi: int) -> bool:  # description[lo:hi] is Chinese; all its bigrams shared
+        return has_han(description[lo:hi]) and all(
+            description[i:i + 2] in cause_terms for i in range(lo, hi - 1))
+
+    grown: list[str] = []
+    for term in terms:
+        start = description.find(term) if has_han(term) else -1
+        if start >= 0:
+            lo, hi = start, start + len(term)
+            while lo > 0 and has_han(description[lo - 1]) and shared(lo - 1, hi):
+                lo -= 1
+            while hi < len(description) and has_han(description[hi]) and shared(lo, hi + 1):
+                hi += 1
+            term = description[lo:hi].lstrip(_PARTICLES).rstrip(_PARTICLES.replace("了", ""))
+            if len(term) < 2:
+                continue
+        if term not in grown:
+            grown.append(term)
+    return [t for t in grown if not any(t != other and t in other for other in grown)]

@@ -10,6 +10,7 @@ from advisor.model.diagnosis import Diagnosis, RankedCause
 from advisor.model.knowledge import KnowledgeBase
 from advisor.render.diagnosis_json import finding_message
 from advisor.render.kb_view import code_blocks
+from advisor.render.paragraph import Paragraph
 from advisor.render.verdict import verdict_text
 
 BAR = 20
@@ -32,10 +33,10 @@ def _label(key: str, lang: str) -> str:
 def diagnosis_view(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, top: int = 3,
                    framework: str | None = None) -> RenderableType:
     framework = framework or diagnosis.framework or "pytorch"
-    parts: list[RenderableType] = [RichText(verdict_text(kb, diagnosis).pick(lang), style="bold")]
+    parts: list[RenderableType] = [Paragraph(verdict_text(kb, diagnosis).pick(lang), style="bold")]
     recognised = _recognised(kb, diagnosis, lang)
     if recognised:
-        parts.append(RichText.assemble((f"{_label('recognised', lang)}: ", "dim"), recognised))
+        parts.append(Paragraph(RichText.assemble((f"{_label('recognised', lang)}: ", "dim"), recognised)))
     if diagnosis.findings:
         parts += [_heading("findings", lang), _indent(_findings_table(kb, diagnosis, lang))]
     if diagnosis.causes:
@@ -44,11 +45,11 @@ def diagnosis_view(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, top: int 
             parts += _cause(kb, ranked, rank, lang, framework, first=rank == 1)
     if diagnosis.myths:
         myth = kb.myths[diagnosis.myths[0]]
-        parts.append(RichText(f"\n⚠ {_label('myth', lang)}: {myth.claim.pick(lang)}", style="bold yellow"))
-        parts.append(_indent(RichText(myth.correction.pick(lang))))
+        parts.append(Paragraph(f"\n⚠ {_label('myth', lang)}: {myth.claim.pick(lang)}", style="bold yellow"))
+        parts.append(_indent(Paragraph(myth.correction.pick(lang))))
         others = ", ".join(f"myth:{m}" for m in diagnosis.myths[1:3])
         if others:
-            parts.append(_indent(RichText(f"{_label('more', lang)}: advisor kb show {others}", style="dim")))
+            parts.append(_indent(Paragraph(f"{_label('more', lang)}: advisor kb show {others}", style="dim")))
     if diagnosis.next_question:
         parts.append(_next_question(kb, diagnosis.next_question, lang))
     return Group(*parts)
@@ -64,8 +65,8 @@ def logs_view(summaries, lang: str) -> RenderableType:
     for s in summaries:
         steps = f"{s.first_step:,}–{s.last_step:,}" if s.first_step is not None else "-"
         table.add_row(s.path, s.format, f"{s.points:,}", steps, str(s.segments))
-    notes = [RichText(f"  · {note}", style="dim") for s in summaries for note in s.notes]
-    return Group(RichText(_label("read", lang), style="bold cyan"), table, *notes, RichText(""))
+    notes = [Paragraph(f"  · {note}", style="dim") for s in summaries for note in s.notes]
+    return Group(Paragraph(_label("read", lang), style="bold cyan"), table, *notes, Paragraph(""))
 
 
 def _findings_table(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> RenderableType:
@@ -81,7 +82,7 @@ def _findings_table(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> Rende
             continue
         style = "green" if info.healthy else "yellow"
         step = f"{finding.step:,}" if finding.step is not None else "-"
-        table.add_row(step, RichText(info.title.pick(lang), style=style), message.pick(lang))
+        table.add_row(step, Paragraph(info.title.pick(lang), style=style), Paragraph(message.pick(lang)))
     return table
 
 
@@ -103,18 +104,18 @@ def _cause(kb: KnowledgeBase, ranked: RankedCause, rank: int, lang: str, framewo
         f"\n{rank}. ", (cause.title.pick(lang), "bold"), "  ",
         ("█" * filled, "green"), ("░" * (BAR - filled), "dim"), f" {ranked.score:.2f}  ",
         (f"({ranked.id})", "dim"))]
-    out.append(_indent(RichText(cause.summary.pick(lang))))
-    out.append(_indent(RichText(_label("evidence", lang), style="italic")))
+    out.append(_indent(Paragraph(cause.summary.pick(lang))))
+    out.append(_indent(Paragraph(_label("evidence", lang), style="italic")))
     for item in ranked.evidence[:4]:
         sign, style = ("+", "green") if item.weight > 0 else ("−", "red")
-        out.append(_indent(RichText.assemble((f"{sign} ", style), item.reason.pick(lang)), 2))
-    out.append(_indent(RichText(_label("fixes", lang), style="italic")))
+        out.append(_indent(Paragraph(RichText.assemble((f"{sign} ", style), item.reason.pick(lang))), 2))
+    out.append(_indent(Paragraph(_label("fixes", lang), style="italic")))
     for n, fix in enumerate(cause.fixes[:3], 1):
-        out.append(_indent(RichText(f"{n}. {fix.title.pick(lang)}", style="bold"), 2))
+        out.append(_indent(Paragraph(f"{n}. {fix.title.pick(lang)}", style="bold"), 2))
         if first and n == 1:  # the one thing to do now, in full; the rest is in `kb show`
-            out.append(_indent(RichText(fix.how.pick(lang)), 3))
+            out.append(_indent(Paragraph(fix.how.pick(lang)), 3))
             out += [_indent(b, 3) for b in code_blocks(fix.code, lang, framework)]
-    out.append(_indent(RichText(f"{_label('more', lang)}: advisor kb show {ranked.id}", style="dim")))
+    out.append(_indent(Paragraph(f"{_label('more', lang)}: advisor kb show {ranked.id}", style="dim")))
     return out
 
 
@@ -130,13 +131,13 @@ def _next_question(kb: KnowledgeBase, question_id: str, lang: str) -> Renderable
     for option in question.options:
         grid.add_row(f"--answer {question.id}={option.id}", option.label.pick(lang))
     return Group(
-        RichText(f"\n{_label('next', lang)}: {question.text.pick(lang)}", style="bold cyan"),
+        Paragraph(f"\n{_label('next', lang)}: {question.text.pick(lang)}", style="bold cyan"),
         _indent(grid),
     )
 
 
-def _heading(key: str, lang: str) -> RichText:
-    return RichText(f"\n{_label(key, lang)}", style="bold cyan")
+def _heading(key: str, lang: str) -> Paragraph:
+    return Paragraph(f"\n{_label(key, lang)}", style="bold cyan")
 
 
 def _indent(renderable: RenderableType, level: int = 1) -> Padding:

@@ -14,6 +14,7 @@ from advisor.model.knowledge import Code, KnowledgeBase
 from advisor.model.text import Text
 from advisor.render.kb_json import entry_title
 from advisor.render.labels import label
+from advisor.render.paragraph import Paragraph
 
 
 def kb_table(kb: KnowledgeBase, lang: str, kind: str | None = None) -> Table:
@@ -33,7 +34,7 @@ def entry_view(kind: str, entry: Any, kb: KnowledgeBase, lang: str,
     """One entry, readable: headings, paragraphs, numbered checks and fixes, code."""
     parts: list[RenderableType] = [
         Rule(f"{label(kind, lang)} · {entry.id}", align="left", style="dim"),
-        RichText(entry_title(kind, entry).pick(lang), style="bold"),
+        Paragraph(entry_title(kind, entry).pick(lang), style="bold"),
     ]
     parts += _SECTIONS[kind](entry, kb, lang, framework)
     return Group(*parts)
@@ -45,16 +46,16 @@ def _cause(c, kb: KnowledgeBase, lang: str, framework: str | None) -> list[Rende
     out += _bullets("symptoms", [_ref(kb.symptoms, s, "symptom", lang) for s in c.symptoms], lang)
     out.append(_heading("confirm", lang))
     for n, check in enumerate(c.confirm, 1):
-        out.append(_indent(RichText.assemble(f"{n}. ", check.check.pick(lang))))
-        out.append(_indent(RichText.assemble((f"{label('expect', lang)}: ", "italic"),
-                                             check.expect.pick(lang)), 2))
+        out.append(_indent(Paragraph(RichText.assemble(f"{n}. ", check.check.pick(lang)))))
+        out.append(_indent(Paragraph(RichText.assemble((f"{label('expect', lang)}: ", "italic"),
+                                                       check.expect.pick(lang))), 2))
     out.append(_heading("fixes", lang))
     for n, fix in enumerate(c.fixes, 1):
-        out.append(_indent(RichText(f"{n}. {fix.title.pick(lang)}", style="bold")))
+        out.append(_indent(Paragraph(f"{n}. {fix.title.pick(lang)}", style="bold")))
         if fix.when:
-            out.append(_indent(RichText.assemble((f"{label('when', lang)}: ", "italic"),
-                                                 fix.when.pick(lang)), 2))
-        out.append(_indent(RichText(fix.how.pick(lang)), 2))
+            out.append(_indent(Paragraph(RichText.assemble((f"{label('when', lang)}: ", "italic"),
+                                                           fix.when.pick(lang))), 2))
+        out.append(_indent(Paragraph(fix.how.pick(lang)), 2))
         out += [_indent(block, 2) for block in code_blocks(fix.code, lang, framework)]
     out += _bullets("related", [_ref(kb.causes, r, "cause", lang) for r in c.related], lang)
     out += _bullets("terms", [_ref(kb.terms, t, "term", lang) for t in c.terms], lang)
@@ -79,10 +80,10 @@ def _myth(m, kb: KnowledgeBase, lang: str, framework: str | None) -> list[Render
 def _playbook(p, kb: KnowledgeBase, lang: str, framework: str | None) -> list[RenderableType]:
     out = [*_para("summary", p.summary, lang), _heading("steps", lang)]
     for n, step in enumerate(p.steps, 1):
-        out.append(_indent(RichText(f"{n}. {step.title.pick(lang)}", style="bold")))
-        out.append(_indent(RichText.assemble((f"{label('when', lang)}: ", "italic"),
-                                             step.when.pick(lang)), 2))
-        out.append(_indent(RichText(step.action.pick(lang)), 2))
+        out.append(_indent(Paragraph(f"{n}. {step.title.pick(lang)}", style="bold")))
+        out.append(_indent(Paragraph(RichText.assemble((f"{label('when', lang)}: ", "italic"),
+                                                       step.when.pick(lang))), 2))
+        out.append(_indent(Paragraph(step.action.pick(lang)), 2))
         out += [_indent(block, 2) for block in code_blocks(step.code, lang, framework)]
     out += _bullets("related", [_ref(kb.causes, c, "cause", lang) for c in p.causes], lang)
     return out + _bullets("sources", p.sources, lang)
@@ -113,23 +114,25 @@ def code_blocks(code: Code | None, lang: str, framework: str | None = None) -> l
     for fw, snippet in code.items():
         if framework and fw != framework:
             continue
-        blocks.append(RichText(label(fw, lang), style="dim"))
-        blocks.append(Syntax(snippet.rstrip(), "python", theme="ansi_dark", background_color="default"))
+        blocks.append(Paragraph(label(fw, lang), style="dim"))
+        # wrapped, not cropped: a cut-off line of code would be copied wrong
+        blocks.append(Syntax(snippet.rstrip(), "python", theme="ansi_dark", background_color="default",
+                             word_wrap=True))
     return blocks
 
 
-def _heading(key: str, lang: str) -> RichText:
-    return RichText(f"\n{label(key, lang)}", style="bold cyan")
+def _heading(key: str, lang: str) -> Paragraph:
+    return Paragraph(f"\n{label(key, lang)}", style="bold cyan")
 
 
 def _para(key: str, text: Text, lang: str) -> list[RenderableType]:
-    return [_heading(key, lang), _indent(RichText(text.pick(lang)))]
+    return [_heading(key, lang), _indent(Paragraph(text.pick(lang)))]
 
 
 def _bullets(key: str, items: list[str], lang: str) -> list[RenderableType]:
     if not items:
         return []
-    return [_heading(key, lang), *(_indent(RichText(f"• {item}")) for item in items)]
+    return [_heading(key, lang), *(_indent(Paragraph(f"• {item}")) for item in items)]
 
 
 def _ref(entries: dict, entry_id: str, kind: str, lang: str) -> str:

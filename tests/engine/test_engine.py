@@ -127,3 +127,21 @@ def test_session_rejects_unknown_option(kb):
 
     with pytest.raises(UsageError):
         Session(kb).answer("precision", "fp8")
+
+
+def test_shared_chinese_terms_are_shown_as_phrases_not_bigrams():
+    from advisor.engine.retrieval import readable_terms
+
+    cause_terms = {"突然", "然变", "变成", "新数", "数据", "换了", "了新"}
+    shown = readable_terms(["然变", "变成", "fp16", "数据", "换了"], "loss突然变成nan 换了新数据", cause_terms)
+    assert shown == ["突然变成", "fp16", "换了新数据"]
+    # a grown phrase sheds particles at its edges, and a lone leftover character is dropped
+    assert readable_terms(["了新"], "了新", {"了新"}) == []
+
+
+def test_related_evidence_in_chinese_names_whole_phrases(kb):
+    query = understand(kb, "loss突然变成nan了，用的fp16")
+    assert any("突然变成" in r.terms for r in query.related)
+    for related in query.related:  # no half-word bigram, no term inside another of its cause
+        assert "然变" not in related.terms
+        assert not any(a != b and a in b for a in related.terms for b in related.terms)

@@ -1,56 +1,19 @@
-"""Line breaking that suits Chinese, and `Prose`, a Static-like widget that uses it.
+"""`Prose`, a Static-like widget that breaks Chinese lines properly, and its wrap helpers.
 
-Textual (like rich) wraps only at spaces. Chinese has no spaces between words, so a
-sentence with one embedded Latin term ("同一个 n-gram 成百上千次重复、……") is treated as
-a few giant "words": a line ends early at the space and leaves half the row empty. The
-rule here is the usual one for CJK: a line may break between any two wide characters
-(and at spaces), but never before closing punctuation such as "，" "。" "）" nor after
-an opening one such as "（" "“". Widths are terminal cells, so wide characters count two.
+Textual (like rich) wraps only at spaces; the line-breaking rule for Chinese lives in
+`advisor.render.paragraph` and is shared with the terminal output.
 """
 
 from __future__ import annotations
 
-from rich.cells import get_character_cell_size
 from textual.app import RenderResult
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-NO_LINE_START = frozenset("，。、；：！？）」』》】〕,.;:!?)]}%…")
-NO_LINE_END = frozenset("（「『《【〔([{“‘")
+from advisor.render.paragraph import NO_LINE_START, break_offsets
 
-
-def _can_break_before(text: str, i: int) -> bool:
-    prev, ch = text[i - 1], text[i]
-    if ch == " ":
-        return False  # break after the space, not before it
-    if prev == " ":
-        return True
-    if ch in NO_LINE_START or prev in NO_LINE_END:
-        return False
-    return get_character_cell_size(prev) == 2 or get_character_cell_size(ch) == 2
-
-
-def break_offsets(text: str, width: int) -> list[int]:
-    """Where to cut one line of `text` (no newlines) so each piece fits in `width` cells."""
-    width = max(width, 2)
-    offsets: list[int] = []
-    start, n = 0, len(text)
-    while True:
-        cells, last_ok, i = 0, None, start
-        while i < n:
-            size = get_character_cell_size(text[i])
-            if i > start and _can_break_before(text, i):
-                last_ok = i
-            if cells + size > width and text[i] != " ":  # spaces may hang past the edge
-                break
-            cells += size
-            i += 1
-        if i >= n:
-            return offsets
-        cut = last_ok if last_ok is not None else max(i, start + 1)
-        offsets.append(cut)
-        start = cut
+__all__ = ["NO_LINE_START", "Prose", "hanging", "wrap"]
 
 
 def wrap(content: Content | str, width: int) -> Content:
