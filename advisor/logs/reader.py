@@ -8,6 +8,7 @@ Nothing here knows any format; nothing here writes anything.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from pathlib import Path
@@ -99,7 +100,7 @@ def read_log(path: PathLike, fmt: str | None = None,
             (notes if isinstance(item, str) else chunks).append(item)
     except InputError:
         raise
-    except (ValueError, KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, json.JSONDecodeError, csv.Error) as exc:
         raise InputError(f"{where}: could not be read as {entry.NAME} "
                          f"({exc.__class__.__name__}: {exc})") from None
     frame, restarts = build_frame(chunks)

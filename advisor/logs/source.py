@@ -32,6 +32,8 @@ from advisor.errors import InputError
 
 BLOCK_BYTES = 4 << 20
 """Raw bytes read per step: big enough for C-speed block parsing, small for memory."""
+HEAD_LINE_CHARS = 16 << 10
+"""How much of each line sniffing looks at."""
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]")
 _RANK0 = re.compile(r"^\[(?:\d+,0\]<std(?:out|err)>|default0\]|rank0\]):[ \t]?", re.M)
@@ -173,11 +175,13 @@ class Source:
             yield from parts
 
     def head(self, n: int = 400) -> list[str]:
-        """The first `n` non-blank clean lines, for sniffing."""
+        """The first `n` non-blank clean lines, for sniffing, each cut to `HEAD_LINE_CHARS`:
+        the start of a line tells its format, and a file that is one giant line (a dump
+        without newlines) must not make every sniffer scan megabytes."""
         out: list[str] = []
         for line in self.lines():
             if line.strip():
-                out.append(line)
+                out.append(line[:HEAD_LINE_CHARS])
                 if len(out) >= n:
                     break
         return out

@@ -116,3 +116,20 @@ def test_progress_counts_bytes_up_to_the_total_of_all_files(tmp_path):
     assert {all_ for _, all_ in calls} == {total}
     done = [d for d, _ in calls]
     assert done == sorted(done) and done[-1] == total and len(set(done)) >= 3
+
+
+def test_one_giant_line_is_an_unknown_format(tmp_path):
+    """A dump without newlines: sniffing looks at the start of the line only, and fails cleanly."""
+    path = tmp_path / "dump.log"
+    path.write_text("x" * 3_000_000)
+    with pytest.raises(InputError, match="unknown log format"):
+        read_log(path)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "wandb_history", "tensorboard", "hf_trainer_state"])
+def test_forcing_a_format_on_the_wrong_file_is_a_one_line_input_error(tmp_path, fmt):
+    path = tmp_path / "dump.log"
+    path.write_text("x" * 300_000)  # longer than the csv module's field limit
+    with pytest.raises(InputError) as error:
+        read_log(path, fmt)
+    assert str(path) in str(error.value) and "\n" not in str(error.value)

@@ -114,7 +114,9 @@ def scalars(data: bytes) -> Iterator[tuple[int, str, float]]:
             yield step, tag, number
 
 
-def records(stream) -> Iterator[bytes]:
+def records(stream, limit: int) -> Iterator[bytes]:
+    """The records' payloads; a record claiming more than `limit` bytes means the file is
+    not a TFRecord stream at all (reading that much would only exhaust memory)."""
     while True:
         header = stream.read(12)
         if not header:
@@ -122,6 +124,8 @@ def records(stream) -> Iterator[bytes]:
         if len(header) < 12:
             raise ValueError("truncated record header")
         (length,) = struct.unpack("<Q", header[:8])
+        if length > limit:
+            raise ValueError("a record longer than the file")
         data = stream.read(length)
         if len(data) < length or len(stream.read(4)) < 4:
             return  # a file still being written ends with a partial record
@@ -132,8 +136,10 @@ def parse(source: Source) -> Output:
     by_step: dict[int, dict[str, float]] = {}
     tags: set[str] = set()
     try:
+        # a .gz event file can hold more than its own size; an uncompressed one cannot
+        limit = 1 << 30 if source.gzipped else source.path.stat().st_size
         with source.open_binary() as stream:
-            for data in records(stream):
+            for data in records(stream, limit):
                 for step, tag, value in scalars(data):
                     col = tag_column(tag)
                     tags.add(tag)
