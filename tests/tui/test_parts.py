@@ -183,3 +183,16 @@ def test_start_screen_shows_how_much_of_the_logs_is_read(make_app, tmp_path):
         assert "reading… 25%" in screen_text(app)
 
     drive(app, script)
+
+
+@pytest.mark.parametrize("lo, hi, labels", [
+    (50, 20000, ["5k", "10k", "15k", "20k"]),
+    (1, 455, ["100", "200", "300", "400"]),
+    (10, 10_000_000, ["2M", "4M", "6M", "8M", "10M"]),
+    (0, 1, ["0", "0.2", "0.4", "0.6", "0.8", "1"]),
+    (7, 7, ["7"]),
+])
+def test_step_axis_has_round_ticks(lo, hi, labels):
+    from advisor.tui.widgets.loss_chart import step_label, step_ticks
+
+    assert [step_label(t) for t in step_ticks(lo, hi)] == labels

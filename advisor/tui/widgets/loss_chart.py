@@ -8,6 +8,8 @@ not terminal cells). Colours come from the app theme's variables, never literals
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,6 +104,9 @@ class LossChart(PlotextPlot):
             if len(y):
                 plt.text(str(event.number), x=event.step, y=float(np.nanmax(y)), color=colour,
                          alignment="center")
+        if len(x_all):
+            ticks = step_ticks(float(np.nanmin(x_all)), float(np.nanmax(x_all)))
+            plt.xticks(ticks, [step_label(t) for t in ticks])
         plt.xlabel("step")
         self.refresh()
 
@@ -115,6 +120,27 @@ class LossChart(PlotextPlot):
     def _rgb(self, variable: str) -> tuple[int, int, int]:
         value = self.app.theme_variables.get(variable) or self.app.theme_variables["foreground"]
         return Color.parse(value).rgb
+
+
+def step_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round step values for the x axis (1, 2 or 5 times a power of ten apart): plotext's
+    own ticks are evenly spaced floats such as 5037.5, which no step ever is."""
+    span = hi - lo
+    if span <= 0:
+        return [lo]
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    size = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(lo / size) * size
+    return [first + i * size for i in range(int((hi - first) / size + 1e-9) + 1)]
+
+
+def step_label(step: float) -> str:
+    """2000000 -> "2M", 20000 -> "20k", 1500 -> "1.5k", 300 -> "300"."""
+    for size, unit in ((1e6, "M"), (1e3, "k")):
+        if abs(step) >= size:
+            return f"{step / size:g}{unit}"
+    return f"{step:g}"
 
 
 def _reduce(x: np.ndarray, y: np.ndarray) -> tuple[list[float], list[float]]:
