@@ -108,6 +108,7 @@ def code_blocks(code: Code | None, lang: str, framework: str | None = None) -> l
     """Syntax-highlighted snippets, the user's framework only when one is given."""
     if code is None:
         return []
+    from pygments.lexers.python import PythonLexer  # direct: lookup by name scans plugins (~70 ms)
     from rich.syntax import Syntax  # pygments is slow to import; only pay for it with code
 
     blocks: list[RenderableType] = []
@@ -116,7 +117,7 @@ def code_blocks(code: Code | None, lang: str, framework: str | None = None) -> l
             continue
         blocks.append(Paragraph(label(fw, lang), style="dim"))
         # wrapped, not cropped: a cut-off line of code would be copied wrong
-        blocks.append(Syntax(snippet.rstrip(), "python", theme="ansi_dark", background_color="default",
+        blocks.append(Syntax(snippet.rstrip(), PythonLexer(), theme="ansi_dark", background_color="default",
                              word_wrap=True))
     return blocks
 
