@@ -14,6 +14,7 @@ ten questions notices the difference, so messages up / attributes down (conventi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -29,7 +30,7 @@ from advisor.tui.i18n import one_line, t
 from advisor.tui.messages import BackRequested, QuestionAnswered, ResultRequested
 from advisor.tui.screens.base import LangModal
 from advisor.tui.widgets.hypotheses import Hypotheses
-from advisor.tui.widgets.prose import Prose
+from advisor.tui.widgets.prose import Prose, hanging
 from advisor.tui.widgets.wrapped_options import Item, WrappedOptionList
 
 UNKNOWN = "unknown"
@@ -126,10 +127,11 @@ class QuestionScreen(LangModal[None]):
         if keep is None:
             preselect = self.step.preselect
             keep = self.option_ids.index(preselect) if preselect in self.option_ids else 0
-        items = [Item(Content.assemble((f"{n}. ", "bold $accent"), one_line(o.label, self.lang)), id=o.id)
-                 for n, o in enumerate(self.question.options, 1)]
-        items.append(Item(Content.assemble((f"{len(items) + 1}. ", "bold $accent"),
-                                           (t("dont_know", self.lang), "italic")), id=UNKNOWN))
+        labels = [(o.id, Content(one_line(o.label, self.lang))) for o in self.question.options]
+        labels.append((UNKNOWN, Content.styled(t("dont_know", self.lang), "italic")))
+        # numbered rows with a hanging indent: a wrapped label continues under its text
+        items = [Item(partial(hanging, Content.styled(f"{n}. ", "bold $accent"), label), id=option_id)
+                 for n, (option_id, label) in enumerate(labels, 1)]
         options.set_items(items, keep)
 
     # --- what the user does: messages up -----------------------------------------------------
