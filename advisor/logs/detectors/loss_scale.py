@@ -2,7 +2,8 @@
 
 Dynamic loss scaling starts high and halves on every overflow until gradients fit, so a few
 skipped steps in the first ~5% of a run (at most 20, then a quiet stretch) are it finding its
-level: normal. Later
+level: normal, but only when the log starts at the start of training; in the tail of a run
+(a pasted excerpt, a resumed job) the first overflows seen are not start-up. Later
 on, an isolated overflow every few thousand steps is normal too (the scaler grows the scale
 again after a quiet stretch and overshoots). What is not normal is a cluster of overflows
 that drives the scale down for good (to 1 or below, or 8x+ below where it was), or skipped
@@ -14,14 +15,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from advisor.logs.detectors.series import clip01, segments, sig
+from advisor.logs.detectors.series import clip01, segments, sig, starts_fresh
 from advisor.model.finding import Finding
 
 EARLY = 0.05
 """Share of the segment's steps in which start-up overflows are calibration."""
 MAX_CALIBRATION = 20
 CLUSTER_GAP = 0.1
-"""Late overflows closer than this share of the run belong to one cluster."""
+"""Late overflows closer than this share of the run belong to one cluster..."""
+MIN_CLUSTER_GAP = 20
+"""... or closer than this many steps (overflows on consecutive steps are one event even in
+a short excerpt)."""
 
 
 def loss_scale(frame: pd.DataFrame) -> list[Finding]:
@@ -41,7 +45,7 @@ def _segment(frame: pd.DataFrame, rows: slice) -> list[Finding]:
         return []
     first, last = int(steps[0]), int(steps[-1])
     span = max(1, last - first)
-    early = skipped & (steps <= first + EARLY * span)
+    early = skipped & (steps <= first + EARLY * span) & starts_fresh(frame, rows)
     # calibration settles: the next stretch of the same length has no overflow at all
     settles = not (skipped & (steps > first + EARLY * span) & (steps <= first + 2 * EARLY * span)).any()
     out = []
@@ -69,7 +73,7 @@ def _drops(steps: np.ndarray, late: np.ndarray, scale: np.ndarray, span: int,
     if not len(idx):
         return None
     at = steps[idx]
-    breaks = np.flatnonzero(np.diff(at) > CLUSTER_GAP * span) + 1
+    breaks = np.flatnonzero(np.diff(at) > max(CLUSTER_GAP * span, MIN_CLUSTER_GAP)) + 1
     clusters = np.split(idx, breaks)
     finite = np.isfinite(scale)
     after_early = np.arange(len(steps)) > (np.flatnonzero(early)[-1] if early.any() else -1)

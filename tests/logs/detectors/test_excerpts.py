@@ -1,0 +1,26 @@
+"""Pasted excerpts: the tail of a run, not its start, read and judged as such."""
+
+from __future__ import annotations
+
+from advisor.logs import detect, read_log
+
+_BAR = " 14%|█▍        | {step}/2724 [13:58:09<86:18:35, 132.44s/it]"
+_OVERFLOW = ("[2023-06-07 22:16:00,018] [INFO] [loss_scaler.py:181:update_scale] [deepspeed] "
+             "OVERFLOW! Rank 0 Skipping step. Attempted loss scale: {old}, reducing to {new}")
+
+
+def test_overflows_in_the_tail_of_a_run_are_a_collapse_not_calibration(tmp_path):
+    # as DeepSpeed + HF print it: the bar of the last finished step, then the overflow of the
+    # step being computed; the step-380 record comes between the bar and the next overflow
+    lines, scale = [], 64
+    for step in range(378, 383):
+        if step == 380:
+            lines += [_BAR.format(step=step), "{'loss': 2.0491, 'learning_rate': 1.96e-4, 'epoch': 0.28}"]
+        lines.append(_BAR.format(step=step) + _OVERFLOW.format(old=scale, new=scale // 2))
+        scale //= 2
+    path = tmp_path / "tail.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = {f.id: f for f in detect(read_log(path).frame)}
+    assert "loss_scale_calibration" not in found
+    drop = found["loss_scale_drops"]
+    assert drop.values["baseline"] == 64 and drop.values["after"] == 2 and drop.values["count"] == 5
