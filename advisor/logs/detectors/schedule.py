@@ -67,7 +67,7 @@ def _within(frame: pd.DataFrame, rows: slice, s: Series) -> list[tuple[float, in
     kept = []
     for i in up[:100]:  # jumps, not points
         rising_only = falls[i - 1] == 0
-        if rising_only and (fraction(frame, rows, s.at(i)) <= 0.1 or _even_ramp(lr, i)):
+        if rising_only and (fraction(frame, rows, s.at(i)) <= 0.1 or _even_ramp(s.step, lr, i)):
             continue  # warmup
         kept.append(i)
     if len(kept) >= 2 and all(lr[i] >= 0.8 * peak for i in kept):
@@ -75,14 +75,21 @@ def _within(frame: pd.DataFrame, rows: slice, s: Series) -> list[tuple[float, in
     return [(float(q[i - 1]), s.at(i), float(lr[i - 1]), float(lr[i]), 0) for i in kept]
 
 
-def _even_ramp(lr: np.ndarray, i: int) -> bool:
-    """Is the rise into point i as even as a linear or exponential warmup's?"""
+def _even_ramp(steps: np.ndarray, lr: np.ndarray, i: int) -> bool:
+    """Is the rise into point i, per step, as even as a linear or exponential warmup's?
+
+    Per step, not per logged point: a log with a gap (sparse logging, a pasted excerpt with
+    lines cut out) shows a linear warmup as one big rise across the gap at the same slope.
+    """
     if i < 2 or lr[i - 2] <= 0:
         return False
-    step_now, step_before = lr[i] - lr[i - 1], lr[i - 1] - lr[i - 2]
-    ratio_now, ratio_before = lr[i] / lr[i - 1], lr[i - 1] / lr[i - 2]
-    linear = step_before > 0 and step_now <= 2.5 * step_before
-    exponential = ratio_before > 1 and ratio_now <= 1.5 * ratio_before
+    gap_now, gap_before = max(1, steps[i] - steps[i - 1]), max(1, steps[i - 1] - steps[i - 2])
+    slope_now = (lr[i] - lr[i - 1]) / gap_now
+    slope_before = (lr[i - 1] - lr[i - 2]) / gap_before
+    growth_now = (lr[i] / lr[i - 1]) ** (1 / gap_now)
+    growth_before = (lr[i - 1] / lr[i - 2]) ** (1 / gap_before)
+    linear = slope_before > 0 and slope_now <= 2.5 * slope_before
+    exponential = growth_before > 1 and growth_now <= 1.5 * growth_before
     return bool(linear or exponential)
 
 
