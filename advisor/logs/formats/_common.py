@@ -22,7 +22,8 @@ def num(token: str | None) -> float | None:
     """A printed number as float (nan/inf kept), or None when the token is not a number."""
     if token is None:
         return None
-    tok = token.strip().rstrip(",;|}])'\"%")
+    # newer transformers / TRL print quoted values: {'loss': '1.363', 'epoch': '1'}
+    tok = token.strip().lstrip("'\"").rstrip(",;|}])'\"%")
     if not tok or tok in ("NA", "N/A", "None", "null", "#na#", "-"):
         return None
     try:

@@ -33,6 +33,8 @@ NAME = "hf_trainer"
 DESCRIPTION = "Hugging Face Trainer stdout dict lines ({'loss': ..., 'learning_rate': ...})"
 
 _DICT = re.compile(r"^\s*\{'(?:loss|eval_[A-Za-z0-9_]+|train_runtime|learning_rate|grad_norm)': ")
+_GLUED_DICT = re.compile(r"\d+/\d+ \[[^\]]*\]\s*\{'(?:loss|eval_[A-Za-z0-9_]+|learning_rate|grad_norm)': ")
+"""A dict printed right after the progress bar, on the bar's line (a captured console)."""
 _BANNER = re.compile(r"\*\*\*\*\* Running training \*\*\*\*\*")
 _PAIR = re.compile(r"'([^']+)': (tensor\([^)]*\)|'[^']*'|[^,}]+)")
 _BAR = re.compile(r"(?:^|\|)\s*(\d+)/(\d+) \[")
@@ -43,7 +45,7 @@ _KEEP = bytes.maketrans(b"", b"")
 
 
 def sniff(head: list[str]) -> float:
-    score = fires(head, _DICT, 0.85)
+    score = fires(head, _DICT, 0.85) or fires(head, _GLUED_DICT, 0.85)
     if not score and fires(head, _BANNER, 0.3) and not any("[    INFO] - " in h for h in head):
         score = 0.3
     return score
@@ -59,6 +61,8 @@ class DictLog:
         self.total: int | None = None
         self.from_bars = False
         self.from_deepspeed = False
+        self.last_train: int | None = None  # step of the previous training record
+        self.interval: int | None = None      # logging_steps: the shortest gap the bars showed
 
     def line(self, text: str, lineno: int) -> None:
         stripped = text.lstrip()
@@ -67,6 +71,8 @@ class DictLog:
             return
         if "/" in text and " [" in text:
             m = _BAR.search(text)
+            if m and _labelled(text[:m.start()]):
+                m = None  # "Tokenizing train dataset: 100%|...| 2276/2276 [": not the training bar
             if m and (self.total is None or int(m.group(2)) == self.total):
                 if self.total is None:
                     self.total = int(m.group(2))
@@ -102,6 +108,14 @@ class DictLog:
             self.ordinal += 1
             if not (self.from_bars or self.from_deepspeed):
                 self.step = self.ordinal
+            elif self.last_train is not None and self.step <= self.last_train:
+                # the bar was not redrawn between two records (tqdm overwrote it in place):
+                # a later record all the same, about one logging interval on
+                self.step = self.last_train + (self.interval or 1)
+            elif self.last_train is not None:
+                gap = self.step - self.last_train
+                self.interval = gap if self.interval is None else min(gap, self.interval)
+            self.last_train = self.step
             loss = num(values["loss"])
             gn = num(values.get("grad_norm"))
             signature = loss == 0.0 and gn is not None and not math.isfinite(gn)
@@ -112,6 +126,12 @@ class DictLog:
                 k for k in values if k.startswith("eval_") and k.endswith("loss"))
             self.rows.add(max(self.step, 0), lineno, val_loss=num(values[key]),
                           epoch=num(values.get("epoch")))
+
+
+def _labelled(before_count: str) -> bool:
+    """Does a tqdm bar carry a label ("Map: 100%|")? The Trainer's own bar has none."""
+    percent = before_count.rfind("%")
+    return percent > 0 and before_count[:percent].rstrip("0123456789 ").endswith(":")
 
 
 def _fast_block(block: str, n_lines: int, state: DictLog, first_line: int) -> Chunk | None:

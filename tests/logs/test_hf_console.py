@@ -1,0 +1,50 @@
+"""Hugging Face Trainer console captures as users paste them (shapes seen in real issues)."""
+
+from __future__ import annotations
+
+from advisor.logs import read_log
+
+
+def _read(tmp_path, text: str):
+    path = tmp_path / "train.log"
+    path.write_text(text, encoding="utf-8")
+    return read_log(path)
+
+
+def test_dicts_glued_to_the_bar_line_are_sniffed_and_read(tmp_path):
+    lines = [f"  {i}%|▏         | {500 * i}/22184 [01:40<1:12:54,  4.96it/s]"
+             f"{{'loss': {2.5 - 0.1 * i:.4f}, 'learning_rate': 1.9e-05, 'epoch': {0.05 * i:.2f}}}"
+             for i in range(1, 11)]
+    data = _read(tmp_path, "\n".join(lines) + "\n")
+    assert data.format == "hf_trainer"
+    assert data.frame["step"].tolist()[:3] == [500, 1000, 1500]
+    assert data.frame["loss"].tolist()[0] == 2.4
+
+
+def test_quoted_values_and_labelled_bars_of_newer_transformers(tmp_path):
+    text = (
+        "Tokenizing train dataset: 100%|██████████| 2276/2276 [00:00<00:00, 2811.64 examples/s]\n"
+        "{'loss': '1.363', 'grad_norm': '1.094', 'learning_rate': '5e-05', 'epoch': '1'}\n"
+        "{'eval_loss': '1.17', 'eval_runtime': '8.043', 'epoch': '1'}\n"
+        " 37%|███▋      | 1272/3414 [12:39<23:44,  1.50it/s]"
+        "{'loss': '1.178', 'grad_norm': '1.109', 'learning_rate': '5e-05', 'epoch': '2'}\n"
+        "{'loss': '1.145', 'grad_norm': '1.289', 'learning_rate': '5e-05', 'epoch': '3'}\n"
+    )
+    frame = _read(tmp_path, text).frame
+    assert frame["loss"].dropna().tolist() == [1.363, 1.178, 1.145]  # none merged away
+    assert frame["val_loss"].dropna().tolist() == [1.17]
+    assert 2276 not in frame["step"].tolist()  # the tokenizer's bar is not the training bar
+    assert frame["step"].is_monotonic_increasing
+
+
+def test_a_record_after_a_stale_bar_gets_its_own_step(tmp_path):
+    text = (
+        "  5%|▌         | 50/1000 [01:52<03:41,  4.29it/s]\n"
+        "{'loss': 1.8639, 'learning_rate': 2.5e-05, 'epoch': 0.31}\n"
+        " 10%|█         | 100/1000 [02:18<38:19,  2.55s/it]\n"
+        "{'loss': 0.4662, 'learning_rate': 5e-05, 'epoch': 0.63}\n"
+        "{'loss': 0.1884, 'learning_rate': 4.7e-05, 'epoch': 0.94}\n"
+    )
+    frame = _read(tmp_path, text).frame
+    assert frame["step"].tolist() == [50, 100, 150]
+    assert frame["loss"].tolist() == [1.8639, 0.4662, 0.1884]
