@@ -200,14 +200,21 @@ def line_count(block: str) -> int:
     return newlines + (0 if not block or block.endswith("\n") else 1)
 
 
+_FULL_WIDTH = str.maketrans("：，；（）＝［］", ":,;()=[]")
+"""Chinese print loops use full-width punctuation ("Loss：1.98，"): the parsers read ASCII."""
+
+
 def clean(text: str, ranked: bool = True) -> str:
-    """Strip terminal control codes and rank prefixes; turn every `\\r` into a line break."""
+    """Strip terminal control codes and rank prefixes; turn every `\\r` into a line break;
+    full-width punctuation becomes ASCII."""
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     if "\b" in text:
         text = text.replace("\b", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and ("：" in text or "，" in text):
+        text = text.translate(_FULL_WIDTH)
     if ranked and any(h in text for h in _RANK_HINT):
         text = _OTHER_RANK.sub("", text)
         text = _RANK0.sub("", text)

@@ -30,7 +30,7 @@ from advisor.logs.source import Source, line_count
 
 _GSTEP = re.compile(r"(?i)\b(?:global[ _]step|num_updates|total[ _]steps?)\s*[:=]?\s*(\d+)")
 _EPOCH = re.compile(r"(?i)\bepoch(?:s)?\s*[:=]?\s*\[?\s*(\d+)(?:\s*/\s*(\d+))?|第\s*(\d+)\s*(?:/\s*(\d+)\s*)?轮|轮(?:次)?\s*[:：]\s*(\d+)")
-_ITER = re.compile(r"(?i)\b(?:step|iter(?:ation)?|batch)\s*[:=]?\s*\[?\s*(\d+)(?:\s*/\s*(\d+))?|第\s*(\d+)\s*(?:/\s*(\d+)\s*)?(?:步|次迭代)|(?:步|迭代)(?:数)?\s*[:：]\s*(\d+)")
+_ITER = re.compile(r"(?i)\b(?:step|iter(?:ation)?|batch)\s*[:=]?\s*\[?\s*(\d+)(?:\s*/\s*(\d+))?|第\s*(\d+)\s*(?:/\s*(\d+)\s*)?(?:步|次迭代)|(?:步|迭代|训练次数)(?:数)?\s*[:：]\s*(\d+)")
 _TQDM = re.compile(r"\|\s*(\d+)/(\d+) \[")
 _LOSS = re.compile(r"(?<![A-Za-z])(?:loss|Loss|LOSS)(?!\w)\s*[:=]?\s*(" + NUM + r")")
 _ZH_LOSS = re.compile(r"((?:训练|验证|测试)?(?:集)?损失)\s*[:：=]?\s*(" + NUM + r")")
@@ -83,8 +83,10 @@ def extract(line: str) -> Fields | None:
         if len(hit) == 4:
             key = hit[3]
         else:
-            p = _PREFIX.search(line[max(0, hit[0] - 16):hit[0]])
+            before = line[max(0, hit[0] - 16):hit[0]]
+            p = _PREFIX.search(before)
             key = p.group(1).lower() if p else ""
+            key = key or next((w for w in ("验证", "测试") if w in before), "")  # 测试集上的Loss
         target = "val_loss" if val_line or any(w in key for w in _VAL_WORDS) else "loss"
         plain = key in _PLAIN
         if target not in found or (plain and not found[target][0]):
@@ -114,7 +116,7 @@ def extract(line: str) -> Fields | None:
             f.epoch_total, f.spans[pos] = int(raw), "epoch_total"
     scan = line[:m.start()] + " " * (m.end() - m.start()) + line[m.end():] if m else line
     m = _TQDM.search(scan) if "|" in scan else None
-    if m is None and any(w in low for w in ("step", "iter", "batch", "步", "迭代")):
+    if m is None and any(w in low for w in ("step", "iter", "batch", "步", "迭代", "训练次数")):
         m = _ITER.search(scan)
     if m and f.gstep is None:
         raw, pos = _first(m, 1, 3, 5) if m.re is _ITER else (m.group(1), m.start(1))
@@ -144,9 +146,10 @@ class Stepper:
         elif f.epoch is not None:
             if not self.seen_iters:
                 self.last = f.epoch
-        else:
+        elif not self.seen_iters:
             self.ordinal += 1
             self.last = self.ordinal
+        # else: no marker after iteration lines (an evaluation summary): the last step
         return self.last
 
 
