@@ -2,7 +2,8 @@
 
 Fields are `key: value` separated by ` | `. The loss field (`lm loss`) is *omitted* when
 the interval average is not > 0, which is what a NaN does: such a line with
-`number of nan iterations: N > 0` is the NaN signature (`loss_nonfinite`, loss left NaN).
+`number of nan iterations: N > 0` (or, in Megatron-DeepSpeed, `grad norm: nan`) is the NaN
+signature (`loss_nonfinite`, loss left NaN).
 `number of skipped iterations > 0` marks the logged step `skipped` (fp16 overflow in the
 interval); `loss scale` fills `loss_scale`. Validation blocks put `val_loss` on their
 iteration. A restart (`loading checkpoint ... at iteration 1000`) shows as the
@@ -17,6 +18,7 @@ line does not fit that template (missing loss, other fields) is parsed line by l
 from __future__ import annotations
 
 import io
+import math
 import re
 
 import numpy as np
@@ -65,9 +67,12 @@ def add_line(rows: Rows, line: str, lineno: int) -> None:
         f = fields(line[m.end() - 1:])
         skipped = (integer(f.get("skipped")) or 0) > 0
         nans = integer(f.get("nan")) or 0
-        rows.add(step, lineno, loss=num(f.get("loss")), lr=num(f.get("lr")),
-                 grad_norm=num(f.get("grad_norm")), loss_scale=num(f.get("loss_scale")),
-                 skipped=skipped, nonfinite="loss" not in f and nans > 0)
+        grad_norm = num(f.get("grad_norm"))
+        # no loss printed, and the iteration counted as NaN or its gradient norm is NaN/Inf
+        # (Megatron-DeepSpeed leaves the nan count at 0 in bf16)
+        lost = "loss" not in f and (nans > 0 or (grad_norm is not None and not math.isfinite(grad_norm)))
+        rows.add(step, lineno, loss=num(f.get("loss")), lr=num(f.get("lr")), grad_norm=grad_norm,
+                 loss_scale=num(f.get("loss_scale")), skipped=skipped, nonfinite=lost)
         return
     if "validation loss at iteration" in line:
         v = _VALID.search(line)

@@ -24,3 +24,16 @@ def test_overflows_in_the_tail_of_a_run_are_a_collapse_not_calibration(tmp_path)
     assert "loss_scale_calibration" not in found
     drop = found["loss_scale_drops"]
     assert drop.values["baseline"] == 64 and drop.values["after"] == 2 and drop.values["count"] == 5
+
+
+def test_megatron_deepspeed_nan_shows_only_as_a_missing_loss_and_nan_grad_norm(tmp_path):
+    line = (" iteration {it:8d}/  250000 | consumed samples: {s:12d} | elapsed time per iteration "
+            "(ms): 4247.9 | learning rate: 2.999E-04 | global batch size:     8 | {loss}loss scale: "
+            "1.0 | grad norm: {gn} | number of skipped iterations:   0 | number of nan iterations:   0 |")
+    lines = [line.format(it=it, s=8 * it, loss=f"lm loss: {2.5 - it / 1e4:.6E} | ", gn="0.412")
+             for it in range(5400, 5426)]
+    lines += [line.format(it=it, s=8 * it, loss="", gn="nan") for it in range(5426, 5429)]
+    path = tmp_path / "megatron.log"
+    path.write_text("\n".join(lines) + "\n")
+    nan = next(f for f in detect(read_log(path).frame) if f.id == "nan_loss")
+    assert nan.step == 5426
