@@ -8,6 +8,8 @@ at a line boundary. Cleaning is the same for every format, so parsers see plain 
 * ANSI escape sequences (`ESC[1m`, `ESC[A` ...) and backspaces are removed;
 * `\\r\\n` and lone `\\r` (tqdm / Keras redraws) both become `\\n`, so every redraw is its own
   line: a log message glued after a bar segment is kept, it just follows the bar on its line;
+* a log pasted as a Markdown quote (most lines start with `> `) loses the quote marks;
+* full-width punctuation (`：`, `，`, `（）` ...) of Chinese print loops becomes ASCII;
 * rank prefixes (`[1,0]<stdout>:`, `[default0]:`, `[rank0]:`) are stripped and lines printed
   by other ranks than 0 are dropped (they repeat rank 0). Whether a file has rank prefixes is
   decided once from its first block: scanning every block for them would cost more than
@@ -40,6 +42,7 @@ _RANK0 = re.compile(r"^\[(?:\d+,0\]<std(?:out|err)>|default0\]|rank0\]):[ \t]?",
 _OTHER_RANK = re.compile(
     r"^\[(?:\d+,[1-9]\d*\]<std(?:out|err)>|default[1-9]\d*\]|rank[1-9]\d*\]):[^\n]*\n", re.M
 )
+_QUOTE = re.compile(r"^>[ \t]?", re.M)
 _RANK_HINT = ("<stdout>:", "<stderr>:", "[default", "[rank")
 TFEVENTS_MARK = b"brain.Event:"
 
@@ -148,6 +151,7 @@ class Source:
         """Clean text blocks, each ending with a newline (the last one may not)."""
         carry = ""
         ranked: bool | None = None
+        quoted = False
         for text in self.raw_text():
             if not text:
                 continue
@@ -162,9 +166,11 @@ class Source:
             carry = text[cut + 1:]
             if ranked is None:
                 ranked = any(h in text[:1 << 20] for h in _RANK_HINT)
-            yield clean(text[: cut + 1], ranked)
+                quoted = is_quoted(text[:1 << 16])
+            yield clean(text[: cut + 1], ranked, quoted)
         if carry:
-            yield clean(carry, bool(ranked) or any(h in carry for h in _RANK_HINT))
+            yield clean(carry, bool(ranked) or any(h in carry for h in _RANK_HINT),
+                        quoted if ranked is not None else is_quoted(carry[:1 << 16]))
 
     def lines(self) -> Iterator[str]:
         """Clean lines (without the newline), streamed."""
@@ -204,15 +210,23 @@ _FULL_WIDTH = str.maketrans("：，；（）＝［］", ":,;()=[]")
 """Chinese print loops use full-width punctuation ("Loss：1.98，"): the parsers read ASCII."""
 
 
-def clean(text: str, ranked: bool = True) -> str:
-    """Strip terminal control codes and rank prefixes; turn every `\\r` into a line break;
-    full-width punctuation becomes ASCII."""
+def is_quoted(text: str) -> bool:
+    """Is this a log pasted as a Markdown quote (most lines start with "> ")?"""
+    lines = [line for line in text.split("\n")[:200] if line.strip()]
+    return len(lines) >= 3 and sum(line.startswith(">") for line in lines) >= 0.8 * len(lines)
+
+
+def clean(text: str, ranked: bool = True, quoted: bool = False) -> str:
+    """Strip terminal control codes, rank prefixes and Markdown quote marks; turn every `\\r`
+    into a line break; full-width punctuation becomes ASCII."""
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     if "\b" in text:
         text = text.replace("\b", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if quoted:
+        text = _QUOTE.sub("", text)
     if not text.isascii() and ("：" in text or "，" in text):
         text = text.translate(_FULL_WIDTH)
     if ranked and any(h in text for h in _RANK_HINT):

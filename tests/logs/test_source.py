@@ -155,3 +155,18 @@ def test_never_writes(write):
                                           ("损失\n2\n", 2), ("损失\n2", 2)])
 def test_line_count_ascii_and_not(block, lines):
     assert source_module.line_count(block) == lines
+
+
+def test_a_log_pasted_as_a_markdown_quote_is_read_as_the_log(tmp_path):
+    lines = [f"> 2023-03-22 09:30:39 iter {it}: loss {4.0 - it / 1e4:.4f}, time 1099.34ms, mfu 15.34%\n>"
+             for it in range(2900, 3000, 10)]
+    path = tmp_path / "pasted.log"
+    path.write_text("\n".join(lines) + "\n")
+    data = read_log(path)
+    assert data.format == "nanogpt" and data.frame["step"].tolist()[0] == 2900
+
+
+def test_a_quote_mark_in_an_ordinary_log_is_kept():
+    text = "step 1 loss 2.0\n> a note\nstep 2 loss 1.9\nstep 3 loss 1.8\n"
+    assert not source_module.is_quoted(text)
+    assert source_module.clean(text, quoted=False) == text
