@@ -48,3 +48,21 @@ def test_a_record_after_a_stale_bar_gets_its_own_step(tmp_path):
     frame = _read(tmp_path, text).frame
     assert frame["step"].tolist() == [50, 100, 150]
     assert frame["loss"].tolist() == [1.8639, 0.4662, 0.1884]
+
+
+def test_lightning_bars_keep_the_last_drawing_of_each_batch_and_allow_indent_and_cut_offs(tmp_path):
+    bar = "    Epoch 0:  {p}%|▌         | {n}/18 [00:08<02:29,  8.77s/it{post}]"
+    text = "\n".join([
+        bar.format(p=6, n=1, post=""),
+        bar.format(p=6, n=1, post=", loss=10.473, v_num=193315"),
+        bar.format(p=11, n=2, post=", loss=10.473, v_num=193315"),  # drawn before batch 2's loss
+        bar.format(p=11, n=2, post=", loss=10.224, v_num=193315"),
+        bar.format(p=17, n=3, post=", loss=10.047, v_num=193315"),
+        # a checkpoint message printed into the bar's line cuts it off before the "]"
+        "Epoch 0:  22%|▌         | 4/18 [00:09<02:29,  8.77s/it, loss=nan, v_num=Epoch 0, "
+        "global step 51: 'val_accuracy' reached 0.5",
+    ]) + "\n"
+    data = _read(tmp_path, text)
+    assert data.format == "lightning_progress"
+    assert data.frame["loss"].tolist()[:3] == [10.473, 10.224, 10.047]
+    assert data.frame["loss_nonfinite"].tolist()[-1]

@@ -3,7 +3,8 @@
 Epochs are 0-based; the step is the 0-based global batch index `epoch * total + n - 1`
 (the same numbering as `metrics.csv`). Postfix floats are tqdm-formatted (`nan.0`,
 `2.000`). `val_loss` stays in the postfix after validation, so it is recorded only on the
-first bar after a validation run (or when its value changes).
+first bar after a validation run (or when its value changes). A batch's bar is drawn more
+than once (before and after its loss is known): the last drawing of a step is the one kept.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from advisor.logs.source import Source
 NAME = "lightning_progress"
 DESCRIPTION = "PyTorch Lightning TQDM progress bar lines (Epoch N: ...| n/total [..., v_num=, loss=])"
 
-_BAR = re.compile(r"^Epoch (\d+):\s+\d*%?\|[^|]*\|\s*(\d+)/(\d+|\?) \[[^,\]]*(?:,[^,\]]*)?,\s*([^\]]*)\]")
-_SNIFF = re.compile(r"^Epoch \d+:\s+\d+%\|.*v_num=")
+# indented (pasted from a notebook) or cut off by a message printed into the bar's line:
+# the postfix then runs to the end of the line
+_BAR = re.compile(r"^\s*Epoch (\d+):\s+\d*%?\|[^|]*\|\s*(\d+)/(\d+|\?) \[[^,\]]*(?:,[^,\]]*)?,\s*([^\]]*)(?:\]|$)")
+_SNIFF = re.compile(r"^\s*Epoch \d+:\s+\d+%\|.*v_num=")
 _PAIR = re.compile(r"([\w/\-.]+)=([^,\s]+)")
 
 
@@ -33,6 +36,7 @@ def parse(source: Source) -> Output:
     last_val: str | None = None
     after_validation = False
     last_n = 0
+    pending: tuple[int, int, dict] | None = None  # the latest drawing of the current step
     for lineno, line in enumerate(source.lines(), 1):
         if line.startswith(("Validation", "Sanity")):
             after_validation = line.startswith("Validation")
@@ -59,6 +63,13 @@ def parse(source: Source) -> Output:
         after_validation = False
         if n == 0:
             continue
-        rows.add(max(step, 0), lineno, epoch=epoch + (n / total if total else 0),
-                 loss=num(post.get(loss_key)) if loss_key else None, val_loss=val)
+        record = {"epoch": epoch + (n / total if total else 0),
+                  "loss": num(post.get(loss_key)) if loss_key else None, "val_loss": val}
+        if pending is not None and pending[0] == max(step, 0):
+            record["val_loss"] = val if val is not None else pending[2]["val_loss"]
+        elif pending is not None:
+            rows.add(pending[0], pending[1], **pending[2])
+        pending = (max(step, 0), lineno, record)
+    if pending is not None:
+        rows.add(pending[0], pending[1], **pending[2])
     yield rows.chunk()
