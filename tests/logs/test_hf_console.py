@@ -1,4 +1,4 @@
-"""Hugging Face Trainer console captures as users paste them (shapes seen in real issues)."""
+"""Console captures as users paste them (HF Trainer, Lightning): shapes seen in real issues."""
 
 from __future__ import annotations
 
