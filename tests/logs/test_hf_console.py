@@ -66,3 +66,20 @@ def test_lightning_bars_keep_the_last_drawing_of_each_batch_and_allow_indent_and
     assert data.format == "lightning_progress"
     assert data.frame["loss"].tolist()[:3] == [10.473, 10.224, 10.047]
     assert data.frame["loss_nonfinite"].tolist()[-1]
+
+
+def test_ultralytics_console_epochs_with_a_nan_loss(tmp_path):
+    header = "      Epoch    GPU_mem   box_loss   cls_loss   dfl_loss  Instances       Size"
+    row = "     {e}/55      9.03G     {box}      {cls}      3.308         22        640: {p}%|███| {n}/954 [11:41<00:00,  1.36it/s]"
+    lines = []
+    for e, box, cls in ((1, "0.1321", "8.032"), (2, "0.1295", "7.585"), (3, "nan", "nan")):
+        lines += [header, row.format(e=e, box=box, cls=cls, p=50, n=477),
+                  row.format(e=e, box=box, cls=cls, p=100, n=954),
+                  "                 Class     Images  Instances      Box(P          R      mAP50  mAP50-95): 100%",
+                  "                   all       1049       1164      0.764      0.776      0.739      0.526"]
+    data = _read(tmp_path, "\n".join(lines) + "\n")
+    assert data.format == "ultralytics_console"
+    frame = data.frame
+    assert frame["step"].tolist() == [477, 954, 1431, 1908, 2385, 2862]
+    assert round(frame["loss"].tolist()[1], 4) == round(0.1321 + 8.032 + 3.308, 4)
+    assert frame["loss_nonfinite"].tolist()[-2:] == [True, True]

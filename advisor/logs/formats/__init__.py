@@ -26,13 +26,14 @@ from advisor.logs.formats import (
     pytorch_examples,
     tabular,
     tensorboard,
+    ultralytics,
     wandb,
 )
 from advisor.logs.formats.base import Format
 
 _GROUPS = (
     tensorboard, hf_state, megatron, deepspeed, hf_trainer, keras, lightning, paddle, paddle_cv,
-    fairseq, nanogpt, mmlab, pytorch_examples, misc, wandb, tabular, print_loop,
+    fairseq, nanogpt, mmlab, pytorch_examples, misc, ultralytics, wandb, tabular, print_loop,
 )
 
 
