@@ -38,24 +38,27 @@ def early_blowup(frame: pd.DataFrame, findings: list[Finding]) -> list[Finding]:
             continue
         if f.id == "nan_loss" and not f.values.get("persistent", 1):
             continue  # an isolated NaN the run shrugs off is no blow-up
+        if f.id == "nan_loss" and not f.values.get("train_count"):
+            continue  # only validation went NaN: training itself did not blow up
+        at = int(f.values.get("first_train_step", f.step))
         for rows in parts:
             s = seg[rows.start]
-            inside = (steps[rows] == f.step).any() and _same_segment(f, s)
+            inside = (steps[rows] == at).any() and _same_segment(f, s)
             if not inside:
                 continue
-            share = fraction(frame, rows, f.step)
+            share = fraction(frame, rows, at)
             if share <= EARLY and (best is None or share < best[0]):
-                best = (share, f, weight)
+                best = (share, f, weight, at)
             break
     if best is None:
         return []
-    share, f, weight = best
+    share, f, weight, at = best
     conf = f.confidence * weight * (1.0 if share <= 0.05 else 0.85)
     values: dict[str, float | int | str] = {"ratio": max(1, math.ceil(share * 100)), "source": f.id}
     warm = _warmup(frame)
     if warm is not None:
         values["lr_warmup"] = warm
-    return [Finding("early_blowup", f.step, f.end_step, round(share, 3), max(0.05, round(conf, 3)),
+    return [Finding("early_blowup", at, f.end_step, round(share, 3), max(0.05, round(conf, 3)),
                     values)]
 
 

@@ -37,3 +37,13 @@ def test_megatron_deepspeed_nan_shows_only_as_a_missing_loss_and_nan_grad_norm(t
     path.write_text("\n".join(lines) + "\n")
     nan = next(f for f in detect(read_log(path).frame) if f.id == "nan_loss")
     assert nan.step == 5426
+
+
+def test_validation_only_nan_is_not_a_training_blow_up(tmp_path):
+    rows = ["epoch,train/box_loss,train/cls_loss,train/dfl_loss,val/box_loss,val/cls_loss,val/dfl_loss"]
+    rows += [f"{e},{1.5 - e / 20:.3f},{2.5 - e / 10:.3f},{1.4 - e / 30:.3f},nan,nan,nan" for e in range(1, 11)]
+    path = tmp_path / "results.csv"
+    path.write_text("\n".join(rows) + "\n")
+    found = {f.id: f for f in detect(read_log(path).frame)}
+    assert found["nan_loss"].values["train_count"] == 0 and found["nan_loss"].values["val_count"] == 10
+    assert "early_blowup" not in found
