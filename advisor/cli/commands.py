@@ -162,7 +162,7 @@ def ask(args: argparse.Namespace, io: IO) -> int:
     if not query.meaningful and not answers and not summaries:
         return _nothing_to_go_on(kb, args, io, lang)
     diagnosis = diagnose(kb, args.text, answers, findings, args.framework,
-                         logs_read=bool(summaries), query=query)
+                         logs_read=any(s.judgeable for s in summaries), query=query)
     if args.json:
         import msgspec
 

@@ -22,7 +22,7 @@ from advisor.logs import formats
 from advisor.logs.formats import tensorboard
 from advisor.logs.frame import COLUMNS, Restart, _merge_same_step, build_frame
 from advisor.logs.source import Source
-from advisor.model.finding import LogSummary
+from advisor.model.finding import JUDGE_POINTS, LogSummary
 
 PathLike = str | os.PathLike[str]
 SNIFF_LINES = 3000
@@ -109,6 +109,10 @@ def read_log(path: PathLike, fmt: str | None = None,
                          f"numbers were found; if this is another format, use --format NAME")
     if restarts:
         notes.insert(0, _restart_note(restarts))
+    points = LogData(where, entry.NAME, frame).points
+    if points < JUDGE_POINTS:
+        notes.append(f"only {points} loss point{'s' if points != 1 else ''}: too few to tell a "
+                     "spike from noise, so the log alone cannot show the run is healthy")
     return LogData(path=where, format=entry.NAME, frame=frame, notes=tuple(notes),
                    restarts=tuple(restarts))
 

@@ -30,6 +30,11 @@ class Finding(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Numbers for the message template (e.g. {"peak": 8.3, "baseline": 2.1})."""
 
 
+JUDGE_POINTS = 8
+"""With fewer loss points than this a log cannot show a spike from noise, nor that a run is
+healthy (the spike detectors need as many)."""
+
+
 class LogSummary(msgspec.Struct, frozen=True):
     """What was read from one log file, for the user to check the advisor read it right."""
 
@@ -40,3 +45,7 @@ class LogSummary(msgspec.Struct, frozen=True):
     last_step: int | None
     segments: int
     notes: list[str] = []
+
+    @property
+    def judgeable(self) -> bool:
+        return self.points >= JUDGE_POINTS

@@ -181,7 +181,8 @@ class AdvisorApp(App[int]):
         if list(event.paths) != self.log_paths:
             return  # an older read finishing late
         self.log_result = event
-        self._session = self._new_session(event.findings)
+        judgeable = any(summary.judgeable for summary in event.run.summaries())
+        self._session = self._new_session(event.findings, logs_read=judgeable)
         self._show_log_entries()
         self._log_screen_call("show_run", event.run, event.findings)
 

@@ -133,3 +133,18 @@ def test_forcing_a_format_on_the_wrong_file_is_a_one_line_input_error(tmp_path, 
     with pytest.raises(InputError) as error:
         read_log(path, fmt)
     assert str(path) in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_log_too_short_to_judge_says_so_and_is_not_called_healthy(tmp_path):
+    from advisor.engine import diagnose
+    from advisor.kb import load_knowledge
+    from advisor.logs import read_and_detect
+
+    path = tmp_path / "short.log"
+    path.write_text("".join(f"{{'loss': {v}, 'grad_norm': 44.0, 'epoch': {i / 10}}}\n"
+                            for i, v in enumerate([3.1, 3.0, 14.4, 12.8, 15.3, 14.0])))
+    run, findings = read_and_detect([path])
+    (summary,) = run.summaries()
+    assert not summary.judgeable and any("too few" in note for note in summary.notes)
+    verdict = diagnose(load_knowledge(), "", findings=findings, logs_read=summary.judgeable).verdict
+    assert verdict != "healthy"
