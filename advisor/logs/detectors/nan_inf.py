@@ -3,6 +3,10 @@ signature). The reader flags these rows; "not logged" never counts. Certain by c
 so the confidence is 1. `persistent` says whether the first NaN/Inf training loss is
 followed by more (or by nothing finite): a NaN the run never comes back from, as opposed to
 an intermittent NaN in an otherwise normal run.
+
+`nan_at_start`: the first training loss of a run is already NaN/Inf and no update has happened
+yet (step 0 or 1, or a zero learning rate): the optimizer cannot be the cause, the data,
+labels, loss, initialisation or environment are.
 """
 
 from __future__ import annotations
@@ -27,7 +31,19 @@ def nan_loss(frame: pd.DataFrame) -> list[Finding]:
         at = int(np.flatnonzero(train)[0])
         values["first_train_step"] = int(steps[at])
         values["persistent"] = int(_persistent(frame, at))
-    return [Finding("nan_loss", int(steps[first]), int(steps[last]), float(len(bad)), 1.0, values)]
+    found = [Finding("nan_loss", int(steps[first]), int(steps[last]), float(len(bad)), 1.0, values)]
+    if train.any() and _before_any_update(frame, at):
+        found.append(Finding("nan_at_start", int(steps[at]), None, 1.0, 1.0, {}))
+    return found
+
+
+def _before_any_update(frame: pd.DataFrame, at: int) -> bool:
+    seg = frame["segment"].to_numpy()
+    start = int(np.flatnonzero(seg == seg[at])[0])
+    if np.isfinite(frame["loss"].to_numpy()[start:at]).any():
+        return False  # the run trained normally before this NaN
+    lr = float(frame["lr"].iat[at])
+    return int(frame["step"].iat[at]) <= 1 or lr == 0.0
 
 
 def _persistent(frame: pd.DataFrame, at: int) -> bool:

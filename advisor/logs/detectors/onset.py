@@ -40,6 +40,8 @@ def early_blowup(frame: pd.DataFrame, findings: list[Finding]) -> list[Finding]:
             continue  # an isolated NaN the run shrugs off is no blow-up
         if f.id == "nan_loss" and not f.values.get("train_count"):
             continue  # only validation went NaN: training itself did not blow up
+        if f.id == "nan_loss" and any(g.id == "nan_at_start" for g in findings):
+            continue  # NaN before any update says nothing about the LR or warmup
         at = int(f.values.get("first_train_step", f.step))
         for rows in parts:
             s = seg[rows.start]

@@ -47,3 +47,17 @@ def test_validation_only_nan_is_not_a_training_blow_up(tmp_path):
     found = {f.id: f for f in detect(read_log(path).frame)}
     assert found["nan_loss"].values["train_count"] == 0 and found["nan_loss"].values["val_count"] == 10
     assert "early_blowup" not in found
+
+
+def test_nan_before_any_update_points_away_from_the_learning_rate(tmp_path, kb):
+    from advisor.engine import diagnose
+
+    lines = ["Epoch: [0] [  0/200] learning_rate: 0.000000 loss: nan"]
+    lines += [f"Epoch: [0] [{i:3d}/200] learning_rate: {i * 1e-5:.6f} loss: nan" for i in range(20, 200, 20)]
+    path = tmp_path / "ppyolo.log"
+    path.write_text("\n".join(lines) + "\n")
+    findings = detect(read_log(path).frame)
+    assert {"nan_loss", "nan_at_start"} <= {f.id for f in findings}
+    assert "early_blowup" not in {f.id for f in findings}
+    top = [c.id for c in diagnose(kb, "", findings=findings, logs_read=True).causes[:3]]
+    assert "lr_too_high" not in top and "warmup_too_short" not in top
