@@ -32,7 +32,8 @@ _GSTEP = re.compile(r"(?i)\b(?:global[ _]step|num_updates|total[ _]steps?)\s*[:=
 _EPOCH = re.compile(r"(?i)\bepoch(?:s)?\s*[:=]?\s*\[?\s*(\d+)(?:\s*/\s*(\d+))?|第\s*(\d+)\s*(?:/\s*(\d+)\s*)?轮|轮(?:次)?\s*[:：]\s*(\d+)")
 _ITER = re.compile(r"(?i)\b(?:step|iter(?:ation)?|batch)\s*[:=]?\s*\[?\s*(\d+)(?:\s*/\s*(\d+))?|第\s*(\d+)\s*(?:/\s*(\d+)\s*)?(?:步|次迭代)|(?:步|迭代|训练次数)(?:数)?\s*[:：]\s*(\d+)")
 _TQDM = re.compile(r"\|\s*(\d+)/(\d+) \[")
-_LOSS = re.compile(r"(?<![A-Za-z])(?:loss|Loss|LOSS)(?!\w)\s*[:=]?\s*(" + NUM + r")")
+# quotes allowed around key and value: legacy PaddleDetection prints "'loss': '24.06'"
+_LOSS = re.compile(r"(?<![A-Za-z])(?:loss|Loss|LOSS)(?!\w)['\"]?\s*[:=]?\s*['\"]?(" + NUM + r")")
 _ZH_LOSS = re.compile(r"((?:训练|验证|测试)?(?:集)?损失)\s*[:：=]?\s*(" + NUM + r")")
 _PREFIX = re.compile(r"([A-Za-z]+)[ _/]?$")
 _PLAIN = ("", "train", "training", "训练", "损失")
@@ -40,7 +41,7 @@ _LR = re.compile(r"(?i)(?:\b(?:lr|learning[ _]rate)|学习率)\s*[:=：]?\s*(" +
 _GRAD = re.compile(r"(?i)\b(?:grad(?:ient)?[ _]?norm|gnorm)\s*[:=]?\s*(" + NUM + r")")
 _VAL_WORDS = ("val", "valid", "eval", "test", "dev", "验证", "测试")
 _VAL_LINE = re.compile(r"(?i)^\s*(?:test|val(?:id(?:ation)?)?|eval(?:uation)?|验证|测试)")
-_SNIFF_LOSS = re.compile(r"(?i)(?:loss|损失)\s*[:=：]?\s*" + NUM)
+_SNIFF_LOSS = re.compile(r"(?i)(?:loss|损失)['\"]?\s*[:=：]?\s*['\"]?" + NUM)
 _SNIFF_APEX = re.compile(r"Gradient overflow\.\s+Skipping step, loss scaler|Selected optimization level O\d")
 
 
