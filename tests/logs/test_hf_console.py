@@ -1,4 +1,4 @@
-"""Console captures as users paste them (HF Trainer, Lightning): shapes seen in real issues."""
+"""Console captures as users paste them (HF Trainer, Lightning, Keras, Ultralytics): shapes seen in real issues."""
 
 from __future__ import annotations
 
@@ -83,3 +83,13 @@ def test_ultralytics_console_epochs_with_a_nan_loss(tmp_path):
     assert frame["step"].tolist() == [477, 954, 1431, 1908, 2385, 2862]
     assert round(frame["loss"].tolist()[1], 4) == round(0.1321 + 8.032 + 3.308, 4)
     assert frame["loss_nonfinite"].tolist()[-2:] == [True, True]
+
+
+def test_keras3_updates_glued_on_one_line_are_each_read(tmp_path):
+    text = ("Epoch 1/10\n"
+            "  22/1875 ━━━━━━━━━━━━━━━━━━━━ 4s 2ms/step - accuracy: 0.1137 - loss: 1.35e+29 - precision: 0.1"
+            "  46/1875 ━━━━━━━━━━━━━━━━━━━━ 4s 2ms/step - accuracy: 0.1142 - loss: nan - precision: 0.1033"
+            "  1875/1875 ━━━━━━━━━━━━━━━━━━━━ 5s 2ms/step - accuracy: 0.1012 - loss: nan - val_loss: nan\n")
+    frame = _read(tmp_path, text).frame
+    assert frame["step"].tolist() == [22, 46, 1875]
+    assert frame["loss"].tolist()[0] == 1.35e29 and frame["loss_nonfinite"].tolist() == [False, True, True]

@@ -40,25 +40,24 @@ def parse(source: Source) -> Output:
             continue
         for e in _EPOCH.finditer(line):
             epoch, done = int(e.group(1)), False
-        bar = None
-        for bar in _BAR.finditer(line):
-            pass  # a pasted line may hold several glued updates: the last one is current
-        if bar is None or "Epoch" in line[bar.start():bar.end()]:
-            continue
-        if done:
-            continue  # evaluate() after training: test data, not a training step
-        n = int(bar.group(1))
-        total = int(bar.group(2)) if bar.group(2).isdigit() else None
-        metrics = dict(_METRIC.findall(line[bar.end() - 1:]))
-        if "loss" not in metrics and "val_loss" not in metrics:
-            continue
-        e = epoch if epoch is not None else 1
-        step = clock.step(e, n, total)
-        rows.add(step, lineno, epoch=(e - 1 + n / total) if total else float(e),
-                 loss=num(metrics.get("loss")), val_loss=num(metrics.get("val_loss")),
-                 lr=num(metrics.get("learning_rate", metrics.get("lr"))))
-        if total and n >= total:
-            done = True
+        bars = [b for b in _BAR.finditer(line) if "Epoch" not in line[b.start():b.end()]]
+        # a pasted line may hold several updates glued together (the \r between them lost):
+        # each is a row of its own, its metrics running up to the next update
+        for bar, after in zip(bars, [*(b.start() for b in bars[1:]), len(line)]):
+            if done:
+                break  # evaluate() after training: test data, not a training step
+            n = int(bar.group(1))
+            total = int(bar.group(2)) if bar.group(2).isdigit() else None
+            metrics = dict(_METRIC.findall(line[bar.end() - 1:after]))
+            if "loss" not in metrics and "val_loss" not in metrics:
+                continue
+            e = epoch if epoch is not None else 1
+            step = clock.step(e, n, total)
+            rows.add(step, lineno, epoch=(e - 1 + n / total) if total else float(e),
+                     loss=num(metrics.get("loss")), val_loss=num(metrics.get("val_loss")),
+                     lr=num(metrics.get("learning_rate", metrics.get("lr"))))
+            if total and n >= total:
+                done = True
     yield rows.chunk()
     yield ("Keras prints running averages over the epoch so far; steps count batches "
            "since the first epoch")
