@@ -5,8 +5,9 @@ followed by more (or by nothing finite): a NaN the run never comes back from, as
 an intermittent NaN in an otherwise normal run.
 
 `nan_at_start`: the first training loss of a run is already NaN/Inf and no update has happened
-yet (step 0 or 1, or a zero learning rate): the optimizer cannot be the cause, the data,
-labels, loss, initialisation or environment are.
+yet (step 0, or a zero learning rate): the optimizer cannot be the cause, the data,
+labels, loss, initialisation or environment are. Step 1 is not enough: in formats that
+number their records (HF stdout dicts) the first record comes after `logging_steps` updates.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _before_any_update(frame: pd.DataFrame, at: int) -> bool:
     if np.isfinite(frame["loss"].to_numpy()[start:at]).any():
         return False  # the run trained normally before this NaN
     lr = float(frame["lr"].iat[at])
-    return int(frame["step"].iat[at]) <= 1 or lr == 0.0
+    return int(frame["step"].iat[at]) == 0 or lr == 0.0
 
 
 def _persistent(frame: pd.DataFrame, at: int) -> bool:
