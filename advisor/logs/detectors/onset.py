@@ -6,6 +6,11 @@ clear spike, whose start falls early in a segment that starts at the beginning o
 (a resumed segment's first steps are not "the first steps"). Its confidence is the
 underlying finding's, less for a spike that recovered.
 `lr_warmup` (1/0, only when the LR is logged) says whether the LR ramped up at the start.
+
+It also fires, with `source` "huge_start", when the first logged losses of a fresh run are
+50x+ the run's later level (mmdet's "loss: 59307" at iteration 50, then 0.24): the loss
+exploded in the first steps and clipping or luck brought it back. A from-scratch language
+model starts ~5x above where it ends (ln V against ~2), a classifier 2-10x; never 50x.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from advisor.logs.detectors.series import fraction, segments, starts_fresh
+from advisor.logs.detectors.series import fraction, segments, series, sig, starts_fresh
 from advisor.model.finding import Finding
 
 EARLY = 0.10
+HUGE_START = 50.0
 SOURCES = {"divergence": 1.0, "nan_loss": 1.0, "spike_no_recovery": 0.9, "warmup_end_spike": 0.8,
            "spike_recovers": 0.6}
 
@@ -53,7 +59,7 @@ def early_blowup(frame: pd.DataFrame, findings: list[Finding]) -> list[Finding]:
                 best = (share, f, weight, at)
             break
     if best is None:
-        return []
+        return _huge_start(frame, parts)
     share, f, weight, at = best
     conf = f.confidence * weight * (1.0 if share <= 0.05 else 0.85)
     values: dict[str, float | int | str] = {"ratio": max(1, math.ceil(share * 100)), "source": f.id}
@@ -76,3 +82,21 @@ def _warmup(frame: pd.DataFrame) -> int | None:
 def _same_segment(f: Finding, segment: int) -> bool:
     seg = f.values.get("segment")
     return seg is None or seg == segment
+
+
+def _huge_start(frame: pd.DataFrame, parts: list[slice]) -> list[Finding]:
+    for rows in parts:
+        s = series(frame, "loss", rows)
+        if len(s) < 5:
+            continue
+        head = max(1, len(s) // 10)
+        start, later = float(np.max(s.value[:head])), float(np.median(s.value[head:]))
+        if later > 0 and start >= HUGE_START * later:
+            values: dict[str, float | int | str] = {"ratio": 10, "source": "huge_start",
+                                                   "start": sig(start), "later": sig(later)}
+            warm = _warmup(frame)
+            if warm is not None:
+                values["lr_warmup"] = warm
+            return [Finding("early_blowup", s.at(0), s.at(head - 1), 0.1, 0.8, values)]
+    return []
+

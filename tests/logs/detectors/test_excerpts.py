@@ -61,3 +61,15 @@ def test_nan_before_any_update_points_away_from_the_learning_rate(tmp_path, kb):
     assert "early_blowup" not in {f.id for f in findings}
     top = [c.id for c in diagnose(kb, "", findings=findings, logs_read=True).causes[:3]]
     assert "lr_too_high" not in top and "warmup_too_short" not in top
+
+
+def test_an_absurd_loss_in_the_first_iterations_is_an_early_blow_up_even_if_it_came_back(tmp_path):
+    line = ("2020-07-31 22:40:50,985 - mmdet - INFO - Epoch [{e}][{i}/1749]\tlr: {lr:.3e}, eta: 2:36:29, "
+            "time: 1.807, data_time: 0.047, memory: 5280, loss_rpn_cls: 0.1, loss: {loss:.4f}")
+    losses = [59307.9, 21082.4, 310.2] + [0.8 - 0.01 * k for k in range(30)]
+    lines = [line.format(e=1 + k // 34, i=50 * (1 + k % 34), lr=min(0.02, 4e-5 * 50 * (k + 1)), loss=v)
+             for k, v in enumerate(losses)]
+    path = tmp_path / "mmdet.log"
+    path.write_text("\n".join(lines) + "\n")
+    blowup = next(f for f in detect(read_log(path).frame) if f.id == "early_blowup")
+    assert blowup.values["source"] == "huge_start" and blowup.step == 50
