@@ -216,7 +216,7 @@ def test_fairseq_simple_json_legacy():
     name = "fairseq_train.log"
     assert row(name, 2500)["loss"] == approx(8.912) and row(name, 2500)["grad_norm"] == approx(47.31)
     assert row(name, 2401)["skipped"] and row(name, 2401)["loss_scale"] == 8.0
-    assert row(name, 1)["loss_scale"] == 16.0  # three start-up notes, last scale wins
+    assert [row(name, k)["loss_scale"] for k in (1, 2, 3)] == [64.0, 32.0, 16.0]  # one step each
     assert row(name, 3000)["val_loss"] == approx(5.902)
     js = "fairseq_json.log"
     assert row(js, 250)["loss"] == approx(9.521)
@@ -341,7 +341,9 @@ def test_chinese_gbk_print_loop():
 
 def test_apex_overflow_cascade_and_underflow():
     name = "apex_amp_overflow.log"
-    assert row(name, 1)["loss_scale"] == 4096.0 and row(name, 1)["skipped"]
+    # four overflow messages before any progress line: four consecutive skipped steps
+    assert [row(name, k)["loss_scale"] for k in (1, 2, 3, 4)] == [32768.0, 16384.0, 8192.0, 4096.0]
+    assert row(name, 4)["skipped"]
     assert row(name, 1300)["loss_nonfinite"]
     assert row(name, 1501)["loss_scale"] == approx(2.5516019074809773e-203)
     assert row(name, 50)["loss"] == approx(1.5980)

@@ -19,7 +19,10 @@ from advisor.logs.detectors.series import clip01, segments, sig, starts_fresh
 from advisor.model.finding import Finding
 
 EARLY = 0.05
-"""Share of the segment's steps in which start-up overflows are calibration."""
+"""Share of the segment's steps in which start-up overflows are calibration..."""
+EARLY_STEPS = 100
+"""... or this many steps, whichever is more: a scaler starting at 2^32 (DeepSpeed's default)
+needs ~16 halvings, a short log's 5% is only a few steps."""
 MAX_CALIBRATION = 20
 CLUSTER_GAP = 0.1
 """Late overflows closer than this share of the run belong to one cluster..."""
@@ -45,9 +48,10 @@ def _segment(frame: pd.DataFrame, rows: slice) -> list[Finding]:
         return []
     first, last = int(steps[0]), int(steps[-1])
     span = max(1, last - first)
-    early = skipped & (steps <= first + EARLY * span) & starts_fresh(frame, rows)
+    window = max(EARLY * span, EARLY_STEPS)
+    early = skipped & (steps <= first + window) & starts_fresh(frame, rows)
     # calibration settles: the next stretch of the same length has no overflow at all
-    settles = not (skipped & (steps > first + EARLY * span) & (steps <= first + 2 * EARLY * span)).any()
+    settles = not (skipped & (steps > first + window) & (steps <= first + 2 * window)).any()
     out = []
     if 0 < early.sum() <= MAX_CALIBRATION and settles:
         last_early = int(np.flatnonzero(early)[-1])

@@ -109,6 +109,21 @@ _OVERFLOW = re.compile(
 )
 
 
+class SkippedSteps:
+    """The step an overflow message belongs to: the one after the last completed step, and
+    when several messages come with no progress in between, consecutive steps (each message
+    is one skipped optimizer step, so they must not merge into one row)."""
+
+    def __init__(self) -> None:
+        self.completed: int | None = None
+        self.last = 0
+
+    def at(self, completed: int) -> int:
+        self.last = self.last + 1 if completed == self.completed else completed + 1
+        self.completed = completed
+        return self.last
+
+
 def overflow(line: str) -> tuple[float | None] | None:
     """`(new_loss_scale,)` when the line announces a skipped fp16 step, else None.
 

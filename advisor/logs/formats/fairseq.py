@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 
-from advisor.logs.formats._common import NUM, num, overflow
+from advisor.logs.formats._common import NUM, SkippedSteps, num, overflow
 from advisor.logs.formats.base import Output, fires
 from advisor.logs.frame import Rows
 from advisor.logs.source import Source
@@ -45,12 +45,12 @@ def _json_part(line: str) -> dict | None:
 
 
 def parse(source: Source) -> Output:
-    rows = Rows()
+    rows, skips = Rows(), SkippedSteps()
     step = 0
     for lineno, line in enumerate(source.lines(), 1):
         event = overflow(line)
         if event is not None:
-            rows.add(step + 1, lineno, loss_scale=event[0], skipped=True)
+            rows.add(skips.at(step), lineno, loss_scale=event[0], skipped=True)
             continue
         kind = ("train_inner" if "train_inner |" in line else "valid" if (
             "| valid |" in line or "valid on '" in line) else "train" if "| train |" in line

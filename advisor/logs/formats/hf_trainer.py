@@ -24,7 +24,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from advisor.logs.formats._common import num, overflow
+from advisor.logs.formats._common import SkippedSteps, num, overflow
 from advisor.logs.formats.base import Output, fires
 from advisor.logs.frame import Chunk, Rows
 from advisor.logs.source import Source, line_count
@@ -56,6 +56,7 @@ class DictLog:
 
     def __init__(self) -> None:
         self.rows = Rows()
+        self.skips = SkippedSteps()
         self.step = 0            # last completed training step
         self.ordinal = 0         # training dicts seen
         self.total: int | None = None
@@ -91,7 +92,7 @@ class DictLog:
         event = overflow(text)
         if event is not None:
             # the overflow happens while computing the step after the last completed one
-            self.rows.add(self.step + 1, lineno, loss_scale=event[0], skipped=True)
+            self.rows.add(self.skips.at(self.step), lineno, loss_scale=event[0], skipped=True)
         brace = text.find("{'")
         if brace > 0 and _DICT.match(text[brace:]):  # a dict glued after a bar segment
             self.record(text[brace:], lineno)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from advisor.logs.formats._common import NUM, EpochClock, num, overflow
+from advisor.logs.formats._common import NUM, EpochClock, SkippedSteps, num, overflow
 from advisor.logs.formats.base import Format, Output
 from advisor.logs.frame import Chunk, Rows
 from advisor.logs.source import Source, line_count
@@ -133,6 +133,7 @@ class Stepper:
 
     def __init__(self) -> None:
         self.clock = EpochClock()
+        self.skips = SkippedSteps()
         self.last = 0
         self.seen_iters = False
         self.ordinal = 0
@@ -160,7 +161,7 @@ def parse_lines(lines, rows: Rows, stepper: Stepper, first_line: int) -> None:
         if f is None:
             event = overflow(line)
             if event is not None:
-                rows.add(stepper.last + 1, lineno, loss_scale=event[0], skipped=True)
+                rows.add(stepper.skips.at(stepper.last), lineno, loss_scale=event[0], skipped=True)
             continue
         step = stepper.step(f)
         epoch = f.epoch if f.epoch is not None else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.logs.formats._common import NUM, num, overflow
+from advisor.logs.formats._common import NUM, SkippedSteps, num, overflow
 from advisor.logs.formats.base import Format, Output, fires
 from advisor.logs.frame import Rows
 from advisor.logs.source import Source
@@ -44,7 +44,7 @@ def parse_mnist(source: Source) -> Output:
 
 
 def parse_imagenet(source: Source) -> Output:
-    rows = Rows()
+    rows, skips = Rows(), SkippedSteps()
     step, pending = 0, None
     for lineno, line in enumerate(source.lines(), 1):
         m = _IMAGENET.match(line)
@@ -65,7 +65,7 @@ def parse_imagenet(source: Source) -> Output:
             continue
         event = overflow(line)
         if event is not None:
-            rows.add(step + 1, lineno, loss_scale=event[0], skipped=True)
+            rows.add(skips.at(step), lineno, loss_scale=event[0], skipped=True)
     if pending is not None:
         rows.add(step, pending[0], val_loss=pending[1])
     yield rows.chunk()

@@ -73,3 +73,16 @@ def test_an_absurd_loss_in_the_first_iterations_is_an_early_blow_up_even_if_it_c
     path.write_text("\n".join(lines) + "\n")
     blowup = next(f for f in detect(read_log(path).frame) if f.id == "early_blowup")
     assert blowup.values["source"] == "huge_start" and blowup.step == 50
+
+
+def test_start_up_calibration_from_two_to_the_32_in_a_short_log(tmp_path):
+    lines, scale = [], 2 ** 32
+    for _ in range(6):
+        lines.append(f"[deepspeed] OVERFLOW! Rank 0 Skipping step. Attempted loss scale: {scale}, reducing to {scale // 2}")
+        scale //= 2
+    lines += [f"[Rank 0] step={s}, skipped=6, lr=[0.0001], mom=[(0.9, 0.999)]" for s in range(10, 60, 10)]
+    path = tmp_path / "ds.log"
+    path.write_text("\n".join(lines) + "\n")
+    found = {f.id: f for f in detect(read_log(path).frame)}
+    assert found["loss_scale_calibration"].values["count"] == 6
+    assert "loss_scale_drops" not in found
