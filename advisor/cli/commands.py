@@ -35,10 +35,26 @@ def dispatch(args: argparse.Namespace, io: IO) -> int:
     raise UsageError(f"unknown command {args.command!r}")
 
 
-def _console(io: IO):
+PIPED_WIDTH = 120
+"""Output width when stdout is a file or a pipe: wide enough that snippets keep their lines."""
+
+
+def _show(io: IO, *renderables) -> None:
+    """Print rich renderables: at the terminal's width on a terminal; piped or redirected, at
+    `PIPED_WIDTH` without the trailing spaces rich pads lines with, so that copied code keeps
+    its lines and the text diffs and greps cleanly."""
     from rich.console import Console
 
-    return Console(file=io.stdout, highlight=False, soft_wrap=False)
+    if io.is_tty():
+        console = Console(file=io.stdout, highlight=False, soft_wrap=False)
+        for renderable in renderables:
+            console.print(renderable)
+        return
+    console = Console(width=PIPED_WIDTH, highlight=False, soft_wrap=False, color_system=None)
+    with console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable)
+    io.stdout.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
 
 
 def kb_check(args: argparse.Namespace, io: IO) -> int:
@@ -80,7 +96,7 @@ def kb_list(args: argparse.Namespace, io: IO) -> int:
         return ExitCode.OK
     from advisor.render.kb_view import kb_table
 
-    _console(io).print(kb_table(kb, resolve_lang(args.lang), args.kind))
+    _show(io, kb_table(kb, resolve_lang(args.lang), args.kind))
     return ExitCode.OK
 
 
@@ -96,7 +112,7 @@ def kb_show(args: argparse.Namespace, io: IO) -> int:
         return ExitCode.OK
     from advisor.render.kb_view import entry_view
 
-    _console(io).print(entry_view(kind, entry, kb, resolve_lang(args.lang), args.framework))
+    _show(io, entry_view(kind, entry, kb, resolve_lang(args.lang), args.framework))
     return ExitCode.OK
 
 
@@ -173,10 +189,8 @@ def ask(args: argparse.Namespace, io: IO) -> int:
     else:
         from advisor.render.diagnosis_view import diagnosis_view, logs_view
 
-        console = _console(io)
-        if summaries:
-            console.print(logs_view(summaries, lang))
-        console.print(diagnosis_view(kb, diagnosis, lang, args.top, args.framework))
+        read = [logs_view(summaries, lang)] if summaries else []
+        _show(io, *read, diagnosis_view(kb, diagnosis, lang, args.top, args.framework))
     return ExitCode.OK
 
 
@@ -214,7 +228,7 @@ def glossary(args: argparse.Namespace, io: IO) -> int:
         return ExitCode.OK
     from advisor.render.kb_view import entry_view
 
-    _console(io).print(entry_view("term", entry, kb, resolve_lang(args.lang, args.term)))
+    _show(io, entry_view("term", entry, kb, resolve_lang(args.lang, args.term)))
     return ExitCode.OK
 
 

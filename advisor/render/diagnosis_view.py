@@ -19,6 +19,7 @@ LABELS = {
     "evidence": ("依据", "Evidence"), "fixes": ("先试这些", "Try first"),
     "myth": ("别踩这个坑", "Don't fall for this"), "next": ("想更确定？请回答", "To narrow it down, answer"),
     "findings": ("日志发现", "Found in your log"), "more": ("完整条目", "Full entry"),
+    "other_myths": ("相关误区", "Related myths"),
     "read": ("读取的日志", "Logs read"),
     "finding_cols": ("步|发现|详情", "step|finding|details"),
     "read_cols": ("文件|格式|数据点|步数范围|段", "file|format|points|steps|segments"),
@@ -47,9 +48,11 @@ def diagnosis_view(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, top: int 
         myth = kb.myths[diagnosis.myths[0]]
         parts.append(Paragraph(f"\n⚠ {_label('myth', lang)}: {myth.claim.pick(lang)}", style="bold yellow"))
         parts.append(_indent(Paragraph(myth.correction.pick(lang))))
-        others = ", ".join(f"myth:{m}" for m in diagnosis.myths[1:3])
+        parts.append(_indent(Paragraph(f"{_label('more', lang)}: advisor kb show myth:{diagnosis.myths[0]}",
+                                       style="dim")))
+        others = "  ".join(f"advisor kb show myth:{m}" for m in diagnosis.myths[1:3])
         if others:
-            parts.append(_indent(Paragraph(f"{_label('more', lang)}: advisor kb show {others}", style="dim")))
+            parts.append(_indent(Paragraph(f"{_label('other_myths', lang)}: {others}", style="dim")))
     if diagnosis.next_question:
         parts.append(_next_question(kb, diagnosis.next_question, lang))
     return Group(*parts)

@@ -20,14 +20,14 @@ def verdict_text(kb: KnowledgeBase, diagnosis: Diagnosis) -> Text:
         leads = "、".join(kb.causes[c.id].title.zh for c in diagnosis.causes[:3])
         leads_en = "; ".join(kb.causes[c.id].title.en for c in diagnosis.causes[:3])
         return Text(
-            zh=f"还不能下结论：你的描述没有说明损失具体出了什么问题。相关的方向：{leads}。请补充损失怎么变化、从什么时候开始，或用 --log 提供日志。",
+            zh=f"还不能下结论：你的描述没有说明损失具体出了什么问题。相关的方向：{leads}。请补充损失怎么变化、从什么时候开始，或提供训练日志。",
             en=f"No diagnosis yet: the description does not say what went wrong with the loss. "
-               f"Related leads: {leads_en}. Say what the loss does and when it started, or pass your log with --log.")
+               f"Related leads: {leads_en}. Say what the loss does and when it started, or give your training log.")
     if diagnosis.verdict == "unclear":
         return Text(
             zh="信息太少，还无法判断。请描述损失具体怎么变化（变成 NaN？突然尖峰？缓慢上升？只有验证损失上升？）、"
-               "从什么时候开始，或者用 --log 提供训练日志。",
+               "从什么时候开始，或者提供训练日志（日志太短时请提供更长的一段）。",
             en="Too little to go on yet. Say what the loss does (NaN? a sudden spike? a slow rise? only "
-               "validation loss?), when it started, or pass your training log with --log.")
+               "validation loss?), when it started, or give your training log (a longer stretch if it was short).")
     top = kb.causes[diagnosis.causes[0].id].title
     return Text(zh=f"最可能的原因：{top.zh}。", en=f"Most likely cause: {top.en}.")
