@@ -195,7 +195,11 @@ class AdvisorApp(App[int]):
 
     @on(LogsFailed)
     def _logs_failed(self, event: LogsFailed) -> None:
-        self.notify(event.error, severity="error", timeout=8)
+        # the command line's message lists all the formats: too long for a notification
+        short = event.error.split("; known formats:")[0]
+        if short != event.error:
+            short += " " + t("format_hint", self.lang)
+        self.notify(short, severity="error", timeout=8)
         # The error names the file (read_log's messages start with the path); drop that one
         # and keep reading the others.
         failed = next((p for p in self.log_paths if event.error.startswith(p)), self.log_paths[-1])

@@ -34,6 +34,8 @@ UI: dict[str, tuple[str, str]] = {
     "reading": ("正在读取…", "reading…"),
     "read_ok": ("{format}，{points} 个点，步 {steps}", "{format}, {points} points, steps {steps}"),
     "not_file": ("不是文件：{path}", "Not a file: {path}"),
+    "format_hint": ("（advisor formats 列出支持的格式；用 advisor tui 日志 --format 名称 指定格式）",
+                    "(advisor formats lists the formats; advisor tui LOG --format NAME forces one)"),
     "log_title": ("读取到的日志", "What was read"),
     "log_cols": ("文件|格式|数据点|步数范围|段", "file|format|points|steps|segments"),
     "findings": ("日志发现", "Found in the log"),

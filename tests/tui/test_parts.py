@@ -127,6 +127,7 @@ def test_unreadable_log_is_reported_and_the_others_kept(make_app, demo_log, tmp_
         await pilot.click("#add")
         await pilot.pause()
         assert app.log_paths == [demo_log]
+        assert screen.query_one("#path").value.endswith("missing.log")  # kept to fix the typo
 
     drive(app, script)
 
@@ -196,3 +197,24 @@ def test_step_axis_has_round_ticks(lo, hi, labels):
     from advisor.tui.widgets.loss_chart import step_label, step_ticks
 
     assert [step_label(t) for t in step_ticks(lo, hi)] == labels
+
+
+def test_cause_picker_keeps_the_highlight_in_view_at_80x24(make_app):
+    from advisor.tui.widgets.wrapped_options import WrappedOptionList
+
+    app = make_app([], learn=True)
+
+    async def script(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        options = app.screen.query_one("#pick-options", WrappedOptionList)
+        for _ in range(12):
+            await pilot.press("down")
+        await settle(pilot)
+        box = options.parent
+        assert options.region.bottom <= box.content_region.bottom  # the list is not clipped
+        assert "13." in screen_text(app)  # the highlighted option is on screen
+
+    drive(app, script, size=(80, 24))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
 from advisor.tui.screens.base import LangModal
@@ -84,9 +84,10 @@ practice cases instead: read a curve, name the cause, get feedback.
 
 class HelpScreen(LangModal[None]):
     BINDINGS = [Binding("escape,q,f1", "close", "Close")]
+    AUTO_FOCUS = "#help-box"  # focused, the box scrolls with arrows, PgUp/PgDn, Home/End
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box"):
+        with VerticalScroll(id="help-box"):
             yield Markdown(id="help-body")
 
     def relabel(self) -> None:

@@ -126,6 +126,9 @@ class StartScreen(LangScreen):
         if os.path.isdir(path):  # a folder: open the tree there instead
             self._open_tree(path)
             return
+        if not os.path.isfile(path):  # keep the text and the focus: it is probably a typo
+            self.notify(t("not_file", self.lang, path=path), severity="error")
+            return
         path_input.value = ""
         self.post_message(LogAdded(path))
         self.query_one("#describe", Input).focus()
