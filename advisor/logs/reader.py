@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -23,6 +23,7 @@ from advisor.logs.formats import tensorboard
 from advisor.logs.frame import COLUMNS, Restart, _merge_same_step, build_frame
 from advisor.logs.source import Source
 from advisor.model.finding import JUDGE_POINTS, LogSummary
+from advisor.model.text import Text
 
 PathLike = str | os.PathLike[str]
 SNIFF_LINES = 3000
@@ -37,7 +38,7 @@ class LogData:
     format: str
     """Registry name of the format it was read as."""
     frame: pd.DataFrame
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
     """Plain-English remarks for the user (restarts, inferred steps, skipped runs ...)."""
     restarts: tuple[Restart, ...] = ()
 
@@ -73,7 +74,6 @@ class LogRun:
     logs: tuple[LogData, ...]
     frame: pd.DataFrame
     """All rows, sorted by (segment, step); rows sharing a step are combined."""
-    notes: tuple[str, ...] = field(default=())
 
     def summaries(self) -> list[LogSummary]:
         return [log.summary() for log in self.logs]
@@ -97,7 +97,7 @@ def read_log(path: PathLike, fmt: str | None = None,
     chunks, notes = [], []
     try:
         for item in entry.parse(source):
-            (notes if isinstance(item, str) else chunks).append(item)
+            (notes if isinstance(item, Text) else chunks).append(item)
     except InputError:
         raise
     except (ValueError, KeyError, IndexError, TypeError, json.JSONDecodeError, csv.Error) as exc:
@@ -111,20 +111,24 @@ def read_log(path: PathLike, fmt: str | None = None,
         notes.insert(0, _restart_note(restarts))
     points = LogData(where, entry.NAME, frame).points
     if points < JUDGE_POINTS:
-        notes.append(f"only {points} loss point{'s' if points != 1 else ''}: too few to tell a "
-                     "spike from noise, so the log alone cannot show the run is healthy")
+        notes.append(Text(zh=f"只有 {points} 个损失数据点：太少，分不清尖峰和噪声，单凭这份日志无法说明训练是健康的",
+                          en=f"only {points} loss point{'s' if points != 1 else ''}: too few to tell a "
+                             "spike from noise, so the log alone cannot show the run is healthy"))
     return LogData(path=where, format=entry.NAME, frame=frame, notes=tuple(notes),
                    restarts=tuple(restarts))
 
 
-def _restart_note(restarts: list[Restart]) -> str:
-    head = f"{len(restarts) + 1} segments: the step counter "
+def _restart_note(restarts: list[Restart]) -> Text:
+    segments = len(restarts) + 1
     more = " ..." if len(restarts) > 10 else ""
     if all(r.line > 0 for r in restarts):
         lines = ", ".join(str(r.line) for r in restarts[:10])
-        return f"{head}restarted at line{'s' if len(restarts) > 1 else ''} {lines}{more}"
+        return Text(zh=f"{segments} 段：步数计数在第 {lines} 行重新开始{more}",
+                    en=f"{segments} segments: the step counter restarted at "
+                       f"line{'s' if len(restarts) > 1 else ''} {lines}{more}")
     steps = ", ".join(f"{r.step_before} -> {r.step_after}" for r in restarts[:10])
-    return f"{head}went back at steps {steps}{more}"  # formats without line numbers (JSON)
+    return Text(zh=f"{segments} 段：步数在 {steps} 处回退{more}",  # formats without line numbers (JSON)
+                en=f"{segments} segments: the step counter went back at steps {steps}{more}")
 
 
 def _sniff(source: Source):
@@ -152,8 +156,7 @@ def read_logs(paths: Sequence[PathLike] | PathLike, fmt: str | None = None,
         raise InputError("no log files given")
     logs = tuple(_read_all(files, fmt, progress))
     frame = merge_frames(log.frame for log in logs)
-    notes = tuple(f"{os.path.basename(log.path)}: {n}" for log in logs for n in log.notes)
-    return LogRun(logs=logs, frame=frame, notes=notes)
+    return LogRun(logs=logs, frame=frame)
 
 
 def _read_all(files: list[PathLike], fmt: str | None, progress: Progress | None) -> Iterator[LogData]:

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import msgspec
 
+from advisor.model.text import Text
+
 Confidence = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
 
 
@@ -44,7 +46,8 @@ class LogSummary(msgspec.Struct, frozen=True):
     first_step: int | None
     last_step: int | None
     segments: int
-    notes: list[str] = []
+    notes: list[Text] = []
+    """Remarks on how the log was read (steps, smoothing, restarts), in both languages."""
 
     @property
     def judgeable(self) -> bool:

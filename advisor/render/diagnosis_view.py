@@ -68,7 +68,7 @@ def logs_view(summaries, lang: str) -> RenderableType:
     for s in summaries:
         steps = f"{s.first_step:,}–{s.last_step:,}" if s.first_step is not None else "-"
         table.add_row(s.path, s.format, f"{s.points:,}", steps, str(s.segments))
-    notes = [Paragraph(f"  · {note}", style="dim") for s in summaries for note in s.notes]
+    notes = [_indent(Paragraph(f"· {note.pick(lang)}", style="dim")) for s in summaries for note in s.notes]
     return Group(Paragraph(_label("read", lang), style="bold cyan"), table, *notes, Paragraph(""))
 
 

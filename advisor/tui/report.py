@@ -52,7 +52,7 @@ def markdown_report(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, text: st
     if logs:
         out += [f"## {_h('logs', lang)}", "", *_table(_h("log_cols", lang).split("|"), [
             [f"`{s.path}`", s.format, f"{s.points:,}", _steps(s), str(s.segments)] for s in logs]), ""]
-        out += [f"- {note}" for s in logs for note in s.notes]
+        out += [f"- {note.pick(lang)}" for s in logs for note in s.notes]
     if diagnosis.findings:
         rows = []
         for finding in diagnosis.findings:

@@ -52,7 +52,7 @@ def test_log_data_summary():
     assert data.segments == 2 and len(data.restarts) == 1
     restart = data.restarts[0]
     assert (restart.step_before, restart.step_after) == (3060, 3000)
-    assert data.notes[0] == f"2 segments: the step counter restarted at line {restart.line}"
+    assert data.notes[0].en == f"2 segments: the step counter restarted at line {restart.line}"
 
 
 def test_points_count_printed_nan_but_not_bare_overflow_rows():
@@ -83,7 +83,7 @@ def test_read_logs_merges_train_log_and_eval_csv(write):
 def test_read_logs_single_path_and_notes():
     run = read_logs(SAMPLES / "llamafactory_trainer_log.jsonl")
     assert len(run.logs) == 1 and run.frame.equals(run.logs[0].frame)
-    assert run.notes[0].startswith("llamafactory_trainer_log.jsonl: 2 segments")
+    assert run.logs[0].notes[0].en.startswith("2 segments")
 
 
 def test_read_logs_needs_a_path():
@@ -95,9 +95,10 @@ def test_restart_note_without_line_numbers():
     from advisor.logs.frame import Restart
     from advisor.logs.reader import _restart_note
 
-    assert _restart_note([Restart(0, 300, 100)]) == \
-        "2 segments: the step counter went back at steps 300 -> 100"
-    assert _restart_note([Restart(12, 9, 1), Restart(40, 9, 2)]) == \
+    note = _restart_note([Restart(0, 300, 100)])
+    assert note.en == "2 segments: the step counter went back at steps 300 -> 100"
+    assert note.zh == "2 段：步数在 300 -> 100 处回退"
+    assert _restart_note([Restart(12, 9, 1), Restart(40, 9, 2)]).en == \
         "3 segments: the step counter restarted at lines 12, 40"
 
 
@@ -145,6 +146,6 @@ def test_a_log_too_short_to_judge_says_so_and_is_not_called_healthy(tmp_path):
                             for i, v in enumerate([3.1, 3.0, 14.4, 12.8, 15.3, 14.0])))
     run, findings = read_and_detect([path])
     (summary,) = run.summaries()
-    assert not summary.judgeable and any("too few" in note for note in summary.notes)
+    assert not summary.judgeable and any("too few" in note.en for note in summary.notes)
     verdict = diagnose(load_knowledge(), "", findings=findings, logs_read=summary.judgeable).verdict
     assert verdict != "healthy"

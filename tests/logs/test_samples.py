@@ -198,7 +198,7 @@ def test_megatron_spike_overflow_nan_signature_and_restart():
     assert row(name, 1000)["val_loss"] == approx(2.917316)
     assert log(name).segments == 2
     assert row(name, 1010, segment=1)["loss"] == approx(2.837357)
-    assert "restarted" in log(name).notes[0]
+    assert "restarted" in log(name).notes[0].en
 
 
 def test_deepspeed_overflow_storm_with_hf_dicts():
@@ -383,7 +383,7 @@ def test_wandb_panel_main_column_runs_as_segments():
     assert data.segments == 2
     assert row(name, 1450)["loss"] == approx(1.124459, rel=1e-5)  # not the __MAX value
     assert row(name, 2100, segment=1)["loss_nonfinite"]
-    assert any("__MAX" in n for n in data.notes)
+    assert any("__MAX" in n.en for n in data.notes)
 
 
 def test_mmcv_iter_based_runner(write):

@@ -119,7 +119,7 @@ def test_restart_repeating_steps_makes_segments(write):
     data = read_log(write("twice.log", run + "resumed\n" + again + run))
     assert data.segments == 3
     assert data.frame.groupby("segment")["step"].first().tolist() == [1, 5, 1]
-    assert data.notes[0].startswith("3 segments: the step counter restarted at lines 12, 18")
+    assert data.notes[0].en.startswith("3 segments: the step counter restarted at lines 12, 18")
 
 
 def test_rank_prefixes_stripped_and_other_ranks_dropped(write):

@@ -3,7 +3,7 @@
 A format module with a single format *is* its entry (module-level `NAME`, `DESCRIPTION`,
 `sniff`, `parse`); a module holding several close formats exposes `ENTRIES`, a list of
 `Format` objects with the same four attributes. `parse(source)` yields `Chunk`s of rows
-(see `advisor.logs.frame`) and may also yield plain strings: notes for the user.
+(see `advisor.logs.frame`) and may also yield `Text`s: bilingual notes for the user.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Union
 if TYPE_CHECKING:
     from advisor.logs.frame import Chunk
     from advisor.logs.source import Source
+    from advisor.model.text import Text
 
-Output = Iterator[Union["Chunk", str]]
+Output = Iterator[Union["Chunk", "Text"]]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import re
 from advisor.logs.formats.base import Output, count
 from advisor.logs.formats.hf_trainer import DictLog, notes
 from advisor.logs.source import Source
+from advisor.model.text import Text
 
 NAME = "deepspeed"
 DESCRIPTION = "DeepSpeed step/overflow messages with Hugging Face dicts interleaved"
@@ -41,4 +42,5 @@ def parse(source: Source) -> Output:
     yield state.rows.chunk()
     yield from notes(state)
     if state.from_deepspeed:
-        yield "steps come from DeepSpeed's step= / global_step= lines"
+        yield Text(zh="步数取自 DeepSpeed 的 step= / global_step= 行",
+                   en="steps come from DeepSpeed's step= / global_step= lines")

@@ -21,6 +21,7 @@ from advisor.logs.formats.base import Format, Output, fires
 from advisor.logs.formats.tabular import parse_jsonl
 from advisor.logs.frame import Rows
 from advisor.logs.source import Source
+from advisor.model.text import Text
 
 _STATE = re.compile(r'"log_history": \[')
 _LLAMA = re.compile(r'^\{"current_steps": \d+, "total_steps": \d+')
@@ -59,7 +60,8 @@ def parse_state(source: Source) -> Output:
                  lr=_value(entry, "learning_rate"), grad_norm=gn, nonfinite=signature)
     yield rows.chunk()
     if isinstance(state, dict) and state.get("best_model_checkpoint"):
-        yield f"best checkpoint: {state['best_model_checkpoint']}"
+        best = state["best_model_checkpoint"]
+        yield Text(zh=f"最佳检查点：{best}", en=f"best checkpoint: {best}")
 
 
 ENTRIES = [

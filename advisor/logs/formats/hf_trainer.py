@@ -28,6 +28,7 @@ from advisor.logs.formats._common import SkippedSteps, num, overflow
 from advisor.logs.formats.base import Output, fires
 from advisor.logs.frame import Chunk, Rows
 from advisor.logs.source import Source, line_count
+from advisor.model.text import Text
 
 NAME = "hf_trainer"
 DESCRIPTION = "Hugging Face Trainer stdout dict lines ({'loss': ..., 'learning_rate': ...})"
@@ -227,5 +228,6 @@ def parse(source: Source) -> Output:
 
 def notes(state: DictLog) -> Output:
     if state.ordinal and not (state.from_bars or state.from_deepspeed):
-        yield ("Hugging Face stdout dicts carry no step number: steps are the order of the "
-               "training log records (1, 2, 3 ...), not optimizer steps")
+        yield Text(zh="Hugging Face 输出的字典不带步数：这里的步数是训练记录的顺序（1、2、3……），不是优化器步数",
+                   en="Hugging Face stdout dicts carry no step number: steps are the order of the "
+                      "training log records (1, 2, 3 ...), not optimizer steps")

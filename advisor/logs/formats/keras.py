@@ -16,6 +16,7 @@ from advisor.logs.formats._common import NUM, EpochClock, num
 from advisor.logs.formats.base import Output, fires
 from advisor.logs.frame import Rows
 from advisor.logs.source import Source
+from advisor.model.text import Text
 
 NAME = "keras"
 DESCRIPTION = "Keras model.fit console output (tf.keras 2 and Keras 3, raw or pasted)"
@@ -59,5 +60,6 @@ def parse(source: Source) -> Output:
             if total and n >= total:
                 done = True
     yield rows.chunk()
-    yield ("Keras prints running averages over the epoch so far; steps count batches "
-           "since the first epoch")
+    yield Text(zh="Keras 打印的是本 epoch 到目前为止的滑动平均；步数是从第一个 epoch 起累计的批次数",
+               en="Keras prints running averages over the epoch so far; steps count batches "
+                  "since the first epoch")

@@ -21,6 +21,7 @@ from advisor.logs.formats._common import NUM, num
 from advisor.logs.formats.base import Format, Output, fires
 from advisor.logs.frame import Rows
 from advisor.logs.source import Source
+from advisor.model.text import Text
 
 _TIMM = re.compile(r"^Train: (\d+) \[\s*(\d+)/(\d+) \(\s*\d+%\)\]\s+Loss:\s*(" + NUM + r")")
 _TIMM_LR = re.compile(r"LR:\s*(" + NUM + r")")
@@ -92,7 +93,8 @@ def parse_fastai(source: Source) -> Output:
             rows.add(int(parts[0]), lineno, epoch=float(parts[0]), loss=num(row.get("train_loss")),
                      val_loss=num(row.get("valid_loss")))
     yield rows.chunk()
-    yield "fastai prints one row per epoch: steps are epochs"
+    yield Text(zh="fastai 每个 epoch 打印一行：这里的步数就是 epoch",
+               en="fastai prints one row per epoch: steps are epochs")
 
 
 def parse_torchtune(source: Source) -> Output:

@@ -18,6 +18,7 @@ from advisor.logs.formats._common import NUM, EpochClock, num
 from advisor.logs.formats.base import Format, Output, fires
 from advisor.logs.frame import Rows
 from advisor.logs.source import Source
+from advisor.model.text import Text
 
 KV = re.compile(r"([A-Za-z_][\w]*(?:\([\w.]*\))?): (" + NUM + r")")
 
@@ -44,7 +45,8 @@ def parse_ocr(source: Source) -> Output:
             rows.add(int(m.group(3)), lineno, epoch=float(m.group(1)), loss=num(kv.get("loss")),
                      lr=num(kv.get("lr")))
     yield rows.chunk()
-    yield "PaddleOCR prints the median of the last 20 steps: single-step spikes are smoothed away"
+    yield Text(zh="PaddleOCR 打印的是最近 20 步的中位数：单步尖峰会被平滑掉",
+               en="PaddleOCR prints the median of the last 20 steps: single-step spikes are smoothed away")
 
 
 def parse_nlp(source: Source) -> Output:
@@ -94,7 +96,8 @@ def parse_hapi(source: Source) -> Output:
                 step = clock.step(epoch, n, total)
                 rows.add(step, lineno, epoch=epoch - 1 + n / total, loss=num(metrics["loss"]))
     yield rows.chunk()
-    yield "paddle.Model.fit prints the current step's loss; metrics are running averages"
+    yield Text(zh="paddle.Model.fit 打印的是当前步的损失；指标是滑动平均",
+               en="paddle.Model.fit prints the current step's loss; metrics are running averages")
 
 
 ENTRIES = [

@@ -17,6 +17,7 @@ from advisor.logs.formats._common import NUM, SkippedSteps, num, overflow
 from advisor.logs.formats.base import Format, Output, fires
 from advisor.logs.frame import Rows
 from advisor.logs.source import Source
+from advisor.model.text import Text
 
 _MNIST = re.compile(r"^Train Epoch: (\d+) \[(\d+)/(\d+) \(\d+%\)\]\s+Loss: (" + NUM + r")")
 _MNIST_TEST = re.compile(r"Test set: Average loss: (" + NUM + r")")
@@ -40,7 +41,8 @@ def parse_mnist(source: Source) -> Output:
         if t:
             rows.add(step, lineno, val_loss=num(t.group(1)))
     yield rows.chunk()
-    yield "steps count training samples seen (the MNIST example prints samples, not batches)"
+    yield Text(zh="步数是已见过的训练样本数（MNIST 示例打印的是样本数，不是批次数）",
+               en="steps count training samples seen (the MNIST example prints samples, not batches)")
 
 
 def parse_imagenet(source: Source) -> Output:

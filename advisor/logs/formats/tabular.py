@@ -24,6 +24,7 @@ from advisor.logs.formats._common import canonical, num
 from advisor.logs.formats.base import Format, Output
 from advisor.logs.frame import Chunk
 from advisor.logs.source import Source
+from advisor.model.text import Text
 
 NA = ["", "NA", "N/A", "n/a", "null", "None", "#na#", "-"]
 _STEP_PRIORITY = ("train/global_step", "trainer/global_step", "global_step", "step", "_step",
@@ -238,8 +239,9 @@ def _parse_yolo(source: Source) -> Output:
                 flag = "loss_nonfinite" if col == "loss" else "val_nonfinite"
                 chunk[flag] = np.any([a[1] for a in arrays], axis=0)
         yield chunk
-    yield ("Ultralytics results.csv: loss and val_loss are the sums of the box/cls/dfl "
-           "(or other) loss components, one row per epoch")
+    yield Text(zh="Ultralytics results.csv：loss 和 val_loss 是 box/cls/dfl（或其他）各损失分量之和，每个 epoch 一行",
+               en="Ultralytics results.csv: loss and val_loss are the sums of the box/cls/dfl "
+                  "(or other) loss components, one row per epoch")
 
 
 ENTRIES = [

@@ -23,6 +23,7 @@ from advisor.logs.formats.base import Output
 from advisor.logs.formats.wandb import tag_column
 from advisor.logs.frame import FLOAT_COLUMNS
 from advisor.logs.source import Source
+from advisor.model.text import Text
 
 NAME = "tensorboard"
 DESCRIPTION = "TensorBoard event file (events.out.tfevents.*; scalars)"
@@ -160,4 +161,5 @@ def parse(source: Source) -> Output:
             chunk[flag] = ~np.isfinite(chunk[col]) & present
     yield chunk
     if tags:
-        yield "TensorBoard tags: " + ", ".join(sorted(tags))
+        names = ", ".join(sorted(tags))
+        yield Text(zh=f"TensorBoard 标签：{names}", en=f"TensorBoard tags: {names}")

@@ -24,6 +24,7 @@ from advisor.logs.formats.tabular import (
     _STEP_PRIORITY, default_columns, numeric, parse_table, table_chunks,
 )
 from advisor.logs.source import Source
+from advisor.model.text import Text
 
 _HISTORY = re.compile(r"^,?_step,_runtime,_timestamp|(?:^|,)_runtime(?:,|$)")
 _PANEL = re.compile(r'^"[^"]+","[^"]+ - [^"]+"(?:,"[^"]+ - [^"]+__(?:MIN|MAX)")+')
@@ -70,10 +71,13 @@ def parse_panel(source: Source) -> Output:
                 chunk["loss_nonfinite" if c == "loss" else "val_nonfinite"] = bad[logged]
         yield chunk
     if len(runs) > 1:
-        yield (f"{len(runs)} runs in this W&B export, one segment each: " + ", ".join(runs))
+        names = ", ".join(runs)
+        yield Text(zh=f"这个 W&B 导出文件里有 {len(runs)} 个运行，每个是一段：{names}",
+                   en=f"{len(runs)} runs in this W&B export, one segment each: {names}")
     if any(h.endswith("__MAX") for h in header):
-        yield ("W&B chart exports are bucketed: the main column is a bucket average; a "
-               "one-step spike may only show in the __MAX column")
+        yield Text(zh="W&B 图表导出是分桶的：主列是桶内平均，单步尖峰可能只出现在 __MAX 列",
+                   en="W&B chart exports are bucketed: the main column is a bucket average; a "
+                      "one-step spike may only show in the __MAX column")
 
 
 def tag_column(tag: object) -> str | None:

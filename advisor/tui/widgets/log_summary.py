@@ -41,5 +41,6 @@ class LogSummaryView(Widget):
 
         out = [Content.styled(t("log_title", lang), "bold $accent"),
                Content.styled(line(header), "bold"), *(Content(line(r)) for r in rows)]
-        out += [Content.styled(f"· {note}", "$text-muted") for s in self.summaries for note in s.notes]
+        out += [Content.styled(f"· {note.pick(self.lang)}", "$text-muted")
+                for s in self.summaries for note in s.notes]
         return Content("\n").join(out)
