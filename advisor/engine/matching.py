@@ -57,6 +57,9 @@ class Hit(msgspec.Struct, frozen=True):
     score: float
     negated: bool
     length: int
+    span: tuple[int, int, int] = (-1, 0, 0)
+    """Where in the text: (clause, start, end) in characters of a Chinese clause, or
+    (-1, first word, end word) for Latin text; for preferring the longer of two overlapping hits."""
 
 
 class Vocabulary:
@@ -134,7 +137,8 @@ class Description:
             return None
         score, start, end = best
         phrase = " ".join(words)
-        return Hit(phrase, round(score, 3), self._latin_negated(start, end, words), len(phrase))
+        return Hit(phrase, round(score, 3), self._latin_negated(start, end, words), len(phrase),
+                   (-1, start, end))
 
     def _in_window(self, needed: list[str], start: int) -> tuple[float, int] | None:
         """Match `needed` in order from `start`, allowing two extra words in between,
@@ -161,23 +165,24 @@ class Description:
     def _chinese(self, target: str) -> Hit | None:
         size = len(target)
         if size <= SHORT_HAN:
-            for clause in self.clauses:
+            for number, clause in enumerate(self.clauses):
                 index = clause.find(target)
                 if index >= 0:
-                    return Hit(target, 1.0, bool(_NEGATION_ZH.search(clause[:index])), size)
+                    return Hit(target, 1.0, bool(_NEGATION_ZH.search(clause[:index])), size,
+                               (number, index, index + size))
             return None
-        best, where, clause = 0.0, -1, ""
+        best, where, clause, number = 0.0, -1, "", -1
         starts = {target[0]}  # the window starts on the phrase's first character
-        for text in self.clauses:
+        for k, text in enumerate(self.clauses):
             for i, char in enumerate(text):
                 if char in starts:
                     score = LCSseq.similarity(target, text[i: i + size + size // 2 + 1]) / size
                     if score > best:
-                        best, where, clause = score, i, text
+                        best, where, clause, number = score, i, text, k
         if best < HAN_SCORE:
             return None
         window = clause[where: where + size + size // 2 + 1]
         span = window[: window.rfind(target[-1]) + 1]  # up to where the phrase really ends
         denied = _INNER_NEGATION_ZH.search(span) and not _INNER_NEGATION_ZH.search(target)
         negated = bool(_NEGATION_ZH.search(clause[:where]) or denied)
-        return Hit(target, round(best, 3), negated, size)
+        return Hit(target, round(best, 3), negated, size, (number, where, where + len(span)))

@@ -109,13 +109,20 @@ def _best(norm: Description, phrases: list[str]) -> Hit | None:
 
 
 def _symptoms(kb: KnowledgeBase, norm: Description) -> list[SymptomMatch]:
-    matches = []
-    for symptom in kb.symptoms.values():
-        hit = _best(norm, symptom.phrases.all())
-        if hit:
-            matches.append(SymptomMatch(symptom.id, round(hit.score, 3), hit.phrase, hit.negated))
+    hits = [(symptom.id, hit) for symptom in kb.symptoms.values()
+            if (hit := _best(norm, symptom.phrases.all()))]
+    matches = [SymptomMatch(sid, round(hit.score, 3), hit.phrase, hit.negated)
+               for sid, hit in hits if not any(_covers(other, hit) for _, other in hits)]
     # Best first; among equals the longer, more specific phrase ("val loss rise" > "loss rise").
     return sorted(matches, key=lambda m: (m.negated, -m.score, -len(m.phrase)))
+
+
+def _covers(wide: Hit, narrow: Hit) -> bool:
+    """Does `wide` match a strictly longer stretch of the same text around `narrow`?
+    ("验证集loss一直在涨" is the validation loss rising, not also "the loss keeps rising".)"""
+    (clause, start, end), (clause2, start2, end2) = wide.span, narrow.span
+    return (not wide.negated and clause == clause2 and start <= start2 and end2 <= end
+            and end - start > end2 - start2)
 
 
 def _answers(kb: KnowledgeBase, norm: Description) -> list[StatedAnswer]:

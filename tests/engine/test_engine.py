@@ -145,3 +145,12 @@ def test_related_evidence_in_chinese_names_whole_phrases(kb):
     for related in query.related:  # no half-word bigram, no term inside another of its cause
         assert "然变" not in related.terms
         assert not any(a != b and a in b for a in related.terms for b in related.terms)
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("验证集loss一直在涨", {"val_rises"}, {"divergence", "steady_rise"}),
+    ("训练loss一直在涨，验证集loss也一直在涨", {"val_rises", "steady_rise"}, set()),
+])
+def test_a_longer_match_covers_the_generic_one_inside_it(kb, text, present, absent):
+    found = {m.symptom for m in understand(kb, text).symptoms}
+    assert present <= found and not (absent & found)
