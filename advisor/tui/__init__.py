@@ -23,6 +23,7 @@ def run(paths: Sequence[str] = (), lang: str | None = None, fmt: str | None = No
     from advisor.tui.app import DEMO_LOG, AdvisorApp  # Textual: only when the TUI opens
 
     paths = [*paths, str(DEMO_LOG)] if demo else list(paths)
-    app = AdvisorApp(paths, lang=lang or locale_lang(), fmt=fmt, learn=learn)
+    app = AdvisorApp(paths, lang=lang or locale_lang(), fmt=fmt, learn=learn,
+                     follow_text_lang=lang is None)
     result = app.run()
     return result if isinstance(result, int) else 0

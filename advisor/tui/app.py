@@ -19,6 +19,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from advisor.errors import AdvisorError
+from advisor.model.text import detect_lang
 from advisor.tui.commands import palette_commands
 from advisor.tui.i18n import next_lang, relabel_bindings, t
 from advisor.tui.messages import (
@@ -47,8 +48,12 @@ class AdvisorApp(App[int]):
     lang: reactive[str] = reactive("en", init=False)
 
     def __init__(self, paths: Iterable[str] = (), lang: str = "en", fmt: str | None = None,
-                 export_dir: str | os.PathLike[str] | None = None, learn: bool = False) -> None:
+                 export_dir: str | os.PathLike[str] | None = None, learn: bool = False,
+                 follow_text_lang: bool = False) -> None:
         super().__init__()
+        self.follow_text_lang = follow_text_lang
+        """No --lang was given: the description's script sets the language (as `ask` does),
+        until the user picks one with `l`."""
         self.learn = learn
         """Open on the practice cases (`advisor learn`) instead of the start screen."""
         self._practice = None
@@ -123,9 +128,11 @@ class AdvisorApp(App[int]):
     # --- language ------------------------------------------------------------------------
 
     def action_cycle_lang(self) -> None:
+        self.follow_text_lang = False
         self.lang = next_lang(self.lang)
 
     def action_switch_language(self) -> None:
+        self.follow_text_lang = False
         self.lang = next_lang(self.lang)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -245,6 +252,8 @@ class AdvisorApp(App[int]):
     def _consult(self, event: ConsultationRequested) -> None:
         if event.text is not None and event.text != self.session.text:
             self.session.describe(event.text)
+            if self.follow_text_lang and event.text.strip():
+                self.lang = detect_lang(event.text)
         if self.log_paths and not event.skip_logs:
             self.show_logs()
         else:

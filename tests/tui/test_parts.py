@@ -218,3 +218,18 @@ def test_cause_picker_keeps_the_highlight_in_view_at_80x24(make_app):
         assert "13." in screen_text(app)  # the highlighted option is on screen
 
     drive(app, script, size=(80, 24))
+
+
+def test_a_chinese_description_switches_the_language_unless_one_was_chosen(tmp_path):
+    from advisor.tui.app import AdvisorApp
+
+    for follow, expected in ((True, "zh"), (False, "en")):
+        app = AdvisorApp([], lang="en", export_dir=tmp_path, follow_text_lang=follow)
+
+        async def script(pilot, app=app):
+            app.screen.query_one("#describe").value = "验证集loss一直在涨"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.lang == expected
+
+        drive(app, script)
