@@ -12,10 +12,15 @@ from advisor.model.knowledge import KnowledgeBase, TreeNode
 
 
 def progress(kb: KnowledgeBase, diagnosis: Diagnosis) -> tuple[int, int]:
-    """(questions passed on the path, most questions left including the current one)."""
+    """(questions the user answered on the path, most questions left including the current one).
+
+    Questions the log or the description answered are passed over without counting: the
+    user sees "Question 2" after answering one, not "Question 4"."""
     passed = [step for step in diagnosis.trace if step.kind == "skip"]
+    by_user = {f.question for f in diagnosis.facts if f.source == "answer"}
+    answered = sum(1 for step in passed if step.question in by_user)
     if kb.tree is None or diagnosis.next_question is None:
-        return len(passed), 0
+        return answered, 0
     nodes = {n.id: n for n in kb.tree.nodes}
     candidates = [kb.tree.start]
     if passed:
@@ -24,8 +29,8 @@ def progress(kb: KnowledgeBase, diagnosis: Diagnosis) -> tuple[int, int]:
     current = next((c for c in candidates if c in nodes and nodes[c].ask == diagnosis.next_question),
                    None)
     if current is None:  # a tree that changed under us; still show something sensible
-        return len(passed), 1
-    return len(passed), _depth(nodes, current, {})
+        return answered, 1
+    return answered, _depth(nodes, current, {})
 
 
 def _depth(nodes: dict[str, TreeNode], node_id: str, memo: dict[str, int]) -> int:

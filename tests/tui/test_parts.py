@@ -233,3 +233,10 @@ def test_a_chinese_description_switches_the_language_unless_one_was_chosen(tmp_p
             assert app.lang == expected
 
         drive(app, script)
+
+
+def test_questions_answered_by_the_description_are_not_counted(kb):
+    session = Session(kb)
+    session.describe("loss went nan with fp16")  # answers the behaviour and the precision
+    done, _ = progress(kb, session.diagnosis())
+    assert done == 0  # the user has answered nothing yet: this is their first question
