@@ -95,7 +95,7 @@ def _recognised(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str) -> str:
         question = kb.questions[fact.question]
         option = next((o for o in question.options if o.id == fact.option), None)
         if option is not None:
-            items.append(f"{question.id}={option.label.pick(lang)}")
+            items.append(option.label.pick(lang))  # the answer speaks for itself; ids are for --answer
     return "; ".join(items)
 
 
