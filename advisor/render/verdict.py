@@ -7,6 +7,10 @@ from advisor.model.knowledge import KnowledgeBase
 from advisor.model.text import Text
 
 
+TOO_CLOSE = 0.05
+"""Scores closer than this are a tie: the one-line answer names both causes."""
+
+
 def verdict_text(kb: KnowledgeBase, diagnosis: Diagnosis) -> Text:
     if diagnosis.verdict == "healthy":
         benign = [kb.findings[f.id].title for f in diagnosis.findings if f.id in kb.findings]
@@ -29,5 +33,13 @@ def verdict_text(kb: KnowledgeBase, diagnosis: Diagnosis) -> Text:
                "从什么时候开始，或者提供训练日志（日志太短时请提供更长的一段）。",
             en="Too little to go on yet. Say what the loss does (NaN? a sudden spike? a slow rise? only "
                "validation loss?), when it started, or give your training log (a longer stretch if it was short).")
-    top = kb.causes[diagnosis.causes[0].id].title
+    first = diagnosis.causes[0]
+    top = kb.causes[first.id].title
+    if len(diagnosis.causes) > 1 and first.score - diagnosis.causes[1].score < TOO_CLOSE:
+        # naming one winner by a hair would overstate what is known
+        second = kb.causes[diagnosis.causes[1].id].title
+        ask = diagnosis.next_question is not None
+        return Text(zh=f"最可能的两个原因还分不出先后：{top.zh}；{second.zh}。" + ("回答下面的问题来区分。" if ask else ""),
+                    en=f"Two causes are about equally likely: {top.en}; {second.en}."
+                       + (" Answer the question below to tell them apart." if ask else ""))
     return Text(zh=f"最可能的原因：{top.zh}。", en=f"Most likely cause: {top.en}.")

@@ -66,7 +66,7 @@ def test_ask_json_contract(run_cli):
 def test_ask_answers_and_language(run_cli):
     result = run_cli("ask", "loss went nan", "--answer", "precision=bf16", "--lang", "en")
     assert result.exit_status == 0
-    assert "Most likely cause" in result.stdout
+    assert "Most likely cause" in result.stdout or "Two causes are about equally likely" in result.stdout
 
 
 @pytest.mark.parametrize("args", [
@@ -152,3 +152,20 @@ def test_interactive_commands_refuse_without_a_terminal(run_cli):
     for args in ([], ["tui"], ["demo"], ["learn"]):
         result = run_cli(*args)
         assert result.exit_status == 2 and "needs a terminal" in result.stderr
+
+
+def test_a_near_tie_names_both_causes(kb):
+    import msgspec
+
+    from advisor.engine import diagnose
+    from advisor.render.verdict import TOO_CLOSE, verdict_text
+
+    diagnosis = diagnose(kb, "loss went nan")
+    first, second = diagnosis.causes[:2]
+    tied = msgspec.structs.replace(diagnosis, causes=[first, msgspec.structs.replace(
+        second, score=first.score - TOO_CLOSE / 2), *diagnosis.causes[2:]])
+    text = verdict_text(kb, tied).en
+    assert kb.causes[first.id].title.en in text and kb.causes[second.id].title.en in text
+    clear = msgspec.structs.replace(diagnosis, causes=[first, msgspec.structs.replace(
+        second, score=first.score - 2 * TOO_CLOSE), *diagnosis.causes[2:]])
+    assert verdict_text(kb, clear).en.startswith("Most likely cause")
