@@ -67,7 +67,8 @@ def _within(frame: pd.DataFrame, rows: slice, s: Series) -> list[tuple[float, in
     kept = []
     for i in up[:100]:  # jumps, not points
         rising_only = falls[i - 1] == 0
-        if rising_only and (fraction(frame, rows, s.at(i)) <= 0.1 or _even_ramp(s.step, lr, i)):
+        if rising_only and (fraction(frame, rows, s.at(i)) <= 0.1 or _even_ramp(s.step, lr, i)
+                            or _leaves_warmup_floor(lr, i)):
             continue  # warmup
         kept.append(i)
     if len(kept) >= 2 and all(lr[i] >= 0.8 * peak for i in kept):
@@ -91,6 +92,14 @@ def _even_ramp(steps: np.ndarray, lr: np.ndarray, i: int) -> bool:
     linear = slope_before > 0 and slope_now <= 2.5 * slope_before
     exponential = growth_before > 1 and growth_now <= 1.5 * growth_before
     return bool(linear or exponential)
+
+
+def _leaves_warmup_floor(lr: np.ndarray, i: int) -> bool:
+    """Is point i the first move off a flat start 100x+ below it? That is a stepped warmup
+    leaving its tiny initial LR (timm's warmup_lr 1e-5 held for the first epoch, then the
+    per-epoch ramp), not a schedule gone wrong."""
+    before = lr[:i]
+    return bool(before.max() == before.min() and lr[i] >= 100 * before[0])
 
 
 def warmup_end_spike(frame: pd.DataFrame) -> list[Finding]:

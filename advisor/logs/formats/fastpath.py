@@ -105,7 +105,7 @@ class LineTemplate:
             table = pd.read_csv(io.BytesIO(data), sep=" ", header=None, usecols=usecols,
                                 skipinitialspace=self.padded, dtype=dtypes, engine="c",
                                 skip_blank_lines=not blank)
-        except (pd.errors.ParserError, ValueError):
+        except (pd.errors.ParserError, ValueError, IndexError):  # IndexError: pandas on an empty split
             return None
         ok = np.ones(len(table), bool)
         for k, word in self.keys.items():
@@ -146,7 +146,7 @@ class LineTemplate:
             else:
                 step = it
         elif "epoch" in col and not stepper.seen_iters:
-            step = col["epoch"].astype(np.int64)
+            step = np.fromiter((stepper.epoch_step(int(e)) for e in col["epoch"]), np.int64, n)
         elif "epoch" in col:
             return None
         else:

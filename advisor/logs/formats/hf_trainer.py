@@ -147,7 +147,7 @@ def _fast_block(block: str, n_lines: int, state: DictLog, first_line: int) -> Ch
     try:
         table = pd.read_csv(io.BytesIO(data), sep=" ", header=None, names=list(range(width)),
                             engine="c", dtype={j: "category" for j in range(0, width, 2)})
-    except (pd.errors.ParserError, ValueError):
+    except (pd.errors.ParserError, ValueError, IndexError):  # IndexError: pandas on an empty split
         return None
     first_keys = table[0]
     # every line must be a dict: a bar, banner or blank line changes the row count or puts

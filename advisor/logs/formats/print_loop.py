@@ -137,6 +137,20 @@ class Stepper:
         self.last = 0
         self.seen_iters = False
         self.ordinal = 0
+        self.by_record = False
+        """Lines carry only an epoch, several per epoch (PaddleOCR without iterations): the
+        step is then the record's order, or the records of one epoch would merge into one."""
+        self.epoch: int | None = None
+
+    def epoch_step(self, epoch: int) -> int:
+        """The step of a record that carries only an epoch (no iteration lines seen)."""
+        if self.by_record or epoch == self.epoch:
+            self.by_record = True
+            self.last += 1
+        else:
+            self.last = epoch
+        self.epoch = epoch
+        return self.last
 
     def step(self, f: Fields) -> int:
         if f.gstep is not None:
@@ -147,7 +161,7 @@ class Stepper:
             self.last = self.clock.step(f.epoch, f.it, f.it_total) if f.epoch is not None else f.it
         elif f.epoch is not None:
             if not self.seen_iters:
-                self.last = f.epoch
+                self.epoch_step(f.epoch)
         elif not self.seen_iters:
             self.ordinal += 1
             self.last = self.ordinal

@@ -86,3 +86,34 @@ def test_start_up_calibration_from_two_to_the_32_in_a_short_log(tmp_path):
     found = {f.id: f for f in detect(read_log(path).frame)}
     assert found["loss_scale_calibration"].values["count"] == 6
     assert "loss_scale_drops" not in found
+
+
+def test_a_smooth_fine_tuning_descent_is_not_a_huge_start(tmp_path):
+    import json
+
+    history = [{"step": 25 * k, "loss": round(0.3 * 0.93 ** k, 6), "learning_rate": 1e-5, "epoch": k / 20}
+               for k in range(1, 201)]
+    path = tmp_path / "trainer_state.json"
+    path.write_text(json.dumps({"log_history": history, "global_step": 5000}))
+    assert "early_blowup" not in {f.id for f in detect(read_log(path).frame)}
+
+
+def test_a_stepped_warmup_off_a_tiny_initial_lr_is_not_a_jump(tmp_path):
+    lines = []
+    for epoch, lr in ((0, "1.000e-05"), (1, "1.001e-02"), (2, "2.001e-02"), (3, "2.001e-02")):
+        for it in (0, 50):
+            lines.append(f"Train: {epoch} [  {it:2d}/73 ( 70%)]  Loss: {6.8 - epoch - it / 100:.2f} (6.83)  "
+                         f"Time: 0.313s,  817.68/s  (0.331s,  773.50/s)  LR: {lr}  Data: 0.016 (0.033)")
+    path = tmp_path / "timm.log"
+    path.write_text("\n".join(lines) + "\n")
+    assert "lr_jump" not in {f.id for f in detect(read_log(path).frame)}
+
+
+def test_several_epoch_only_records_per_epoch_keep_their_own_steps(tmp_path):
+    lines = [f"[2025/07/22 00:22:10] ppocr INFO: epoch: [{1 + k // 4}/10], lr: {0.000024 + 0.000018 * k:.6f}, "
+             f"acc: 0.1, loss: {38.9 - k:.6f}, eta: 4:30:02" for k in range(24)]
+    path = tmp_path / "ppocr.log"
+    path.write_text("\n".join(lines) + "\n")
+    data = read_log(path)
+    assert len(data.frame) == 24 and data.frame["step"].is_monotonic_increasing
+    assert "lr_jump" not in {f.id for f in detect(data.frame)}
