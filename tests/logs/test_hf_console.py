@@ -93,3 +93,10 @@ def test_keras3_updates_glued_on_one_line_are_each_read(tmp_path):
     frame = _read(tmp_path, text).frame
     assert frame["step"].tolist() == [22, 46, 1875]
     assert frame["loss"].tolist()[0] == 1.35e29 and frame["loss_nonfinite"].tolist() == [False, True, True]
+
+
+def test_a_step_key_in_the_dicts_gives_the_steps(tmp_path):
+    text = "".join(f"{{'loss': {11 - k / 10:.4f}, 'grad_norm': 2.5, 'learning_rate': 1e-06, "
+                   f"'epoch': {k / 100:.2f}, 'step': {100 * k}}}\n" for k in range(1, 31))
+    frame = _read(tmp_path, text).frame
+    assert frame["step"].tolist()[:3] == [100, 200, 300] and frame["step"].iloc[-1] == 3000

@@ -103,8 +103,9 @@ class DictLog:
         if "train_runtime" in values or ("loss" not in values and not any(
                 k.startswith("eval_") and k.endswith("loss") for k in values)):
             return
-        if "global_step" in values:
-            self.step = int(num(values["global_step"]) or self.step)
+        printed = values.get("global_step", values.get("step"))  # some callbacks add 'step'
+        if printed is not None and num(printed) is not None:
+            self.step = int(num(printed))
             self.from_bars = True
         if "loss" in values:
             self.ordinal += 1
@@ -171,7 +172,7 @@ def _fast_block(block: str, n_lines: int, state: DictLog, first_line: int) -> Ch
             return None
         vals = vals.to_numpy(np.float64)
         codes = keys.cat.codes.to_numpy()
-        if "global_step" in keys.cat.categories or "train_runtime" in keys.cat.categories:
+        if {"global_step", "step", "train_runtime"} & set(keys.cat.categories):
             return None  # PaddleNLP-port dicts / final summary: the line parser handles them
         for code, key in enumerate(keys.cat.categories):
             target = wanted.get(key)
