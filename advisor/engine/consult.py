@@ -51,12 +51,18 @@ def _verdict(kb: KnowledgeBase, causes: list[RankedCause], findings: list[Findin
     # Shared words alone (retrieval) are leads, not a diagnosis: something must say what
     # went wrong - a symptom, a clue, a log finding, or an answer about the loss itself.
     signal = (user_reports_problem or problems_in_log or any(not c.negated for c in query.cues)
-              or any(f.question in PROBLEM_QUESTIONS and f.option != "unknown" for f in facts))
+              or any(f.question in PROBLEM_QUESTIONS and f.option != "unknown"
+                     and not (f.source == "log" and _healthy_id(kb, f.detail)) for f in facts))
     return "problem" if causes and signal else "unclear"
 
 
 def _healthy(kb: KnowledgeBase, finding: Finding) -> bool:
-    info = kb.findings.get(finding.id)
+    return _healthy_id(kb, finding.id)
+
+
+def _healthy_id(kb: KnowledgeBase, finding_id: str) -> bool:
+    """A pattern that needs no action (a fact it answered describes no problem either)."""
+    info = kb.findings.get(finding_id)
     return bool(info and info.healthy)
 
 

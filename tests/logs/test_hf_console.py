@@ -100,3 +100,23 @@ def test_a_step_key_in_the_dicts_gives_the_steps(tmp_path):
                    f"'epoch': {k / 100:.2f}, 'step': {100 * k}}}\n" for k in range(1, 31))
     frame = _read(tmp_path, text).frame
     assert frame["step"].tolist()[:3] == [100, 200, 300] and frame["step"].iloc[-1] == 3000
+
+
+def test_deepspeed_run_whose_script_prints_its_own_loss(tmp_path):
+    lines = ["fp16=True"]
+    for epoch in (1, 2):
+        for i in range(200, 2200, 200):
+            lines.append(f"[{epoch}, {i:5d}] loss: {2.2 - epoch * 0.2 - i / 20000:.3f}")
+        lines.append("[2024-09-23 10:11:54,730] [INFO] [logging.py:96:log_dist] [Rank 0] Overflow detected. "
+                     "Skipping step. Attempted loss scale: 65536, reducing to 32768.0")
+    data = _read(tmp_path, "\n".join(lines) + "\n")
+    assert data.format == "deepspeed" and data.points == 20
+    assert any("print lines" in note.en for note in data.notes)
+
+
+def test_only_healthy_findings_in_a_short_log_is_not_a_problem(kb):
+    from advisor.engine import diagnose
+    from advisor.model.finding import Finding
+
+    calibration = Finding("loss_scale_calibration", 1, 6, 6.0, 0.8, {"count": 6})
+    assert diagnose(kb, "", findings=[calibration], logs_read=False).verdict != "problem"

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from advisor.logs.formats.base import Output, count
+from advisor.logs.formats import print_loop
 from advisor.logs.formats.hf_trainer import DictLog, notes
 from advisor.logs.source import Source
 from advisor.model.text import Text
@@ -35,11 +38,22 @@ def sniff(head: list[str]) -> float:
 
 def parse(source: Source) -> Output:
     state = DictLog()
+    chunks = []
     for lineno, line in enumerate(source.lines(), 1):
         state.line(line, lineno)
         if len(state.rows) >= 50000:
-            yield state.rows.chunk()
-    yield state.rows.chunk()
+            chunks.append(state.rows.chunk())
+    chunks.append(state.rows.chunk())
+    if state.ordinal == 0:
+        # no Trainer dicts: the script may print its own loss lines ("[1,   200] loss: 2.104");
+        # the print-loop reader reads those and the overflow messages
+        printed = list(print_loop.parse(source))
+        if any(isinstance(c, dict) and np.isfinite(c.get("loss", np.array([]))).any() for c in printed):
+            yield from printed
+            yield Text(zh="没有 Hugging Face 记录：损失取自训练脚本自己打印的行",
+                       en="no Hugging Face records: the loss comes from the script's own print lines")
+            return
+    yield from chunks
     yield from notes(state)
     if state.from_deepspeed:
         yield Text(zh="步数取自 DeepSpeed 的 step= / global_step= 行",
