@@ -107,8 +107,12 @@ def test_deepspeed_run_whose_script_prints_its_own_loss(tmp_path):
     for epoch in (1, 2):
         for i in range(200, 2200, 200):
             lines.append(f"[{epoch}, {i:5d}] loss: {2.2 - epoch * 0.2 - i / 20000:.3f}")
-        lines.append("[2024-09-23 10:11:54,730] [INFO] [logging.py:96:log_dist] [Rank 0] Overflow detected. "
-                     "Skipping step. Attempted loss scale: 65536, reducing to 32768.0")
+        lines += ["[2024-09-23 10:11:54,722] [INFO] [fused_optimizer.py:463:_update_scale] Increasing "
+                  "dynamic loss scale from 32768 to 65536",
+                  "[2024-09-23 10:11:54,729] [INFO] [fused_optimizer.py:455:_update_scale] Reducing "
+                  "dynamic loss scale from 65536 to 32768.0",
+                  "[2024-09-23 10:11:54,730] [INFO] [logging.py:96:log_dist] [Rank 0] Overflow detected. "
+                  "Skipping step. Attempted loss scale: 65536, reducing to 32768.0"]
     data = _read(tmp_path, "\n".join(lines) + "\n")
     assert data.format == "deepspeed" and data.points == 20
     assert any("print lines" in note.en for note in data.notes)
