@@ -1,9 +1,13 @@
 """Hugging Face Trainer stdout: one Python-repr dict per logging step (`{'loss': ...}`).
 
-The dicts carry no step number. The step is the count of the training progress bar
-(`10/600 [...]`) printed just before the dict when the log has bars (a raw `\\r` capture),
-else the ordinal of the training dict (1, 2, 3 ...), which the notes say. Eval dicts
-(`eval_loss`) land on the step of the training dict they follow.
+The dicts usually carry no step number. The step is a printed `global_step` / `step` key
+when there is one, else the count of the training progress bar (`10/600 [...]`) printed just
+before the dict when the log has bars (a raw `\\r` capture; labelled bars such as
+`Tokenizing: 100%|` are other progress, not training), else the ordinal of the training
+dict (1, 2, 3 ...), which the notes say. When tqdm did not redraw the bar between two
+records, the later one is placed one logging interval on rather than merged into the
+first. Eval dicts (`eval_loss`) land on the step of the training dict they follow.
+Newer transformers / TRL quote the values (`'loss': '1.363'`): they are numbers all the same.
 
 `'loss': 0.0` together with `'grad_norm': nan` is the fp16/bf16 failure signature: the row
 gets `loss_nonfinite` (the loss stays 0.0, as printed). A NaN grad norm next to a normal
