@@ -2,7 +2,9 @@
 the wrapping framework's loss lines (Hugging Face dicts), often glued after `\\r` bars.
 
 DeepSpeed prints no loss of its own; the loss comes from the HF Trainer dicts, which take
-the step of the latest `step=` / `global_step=` line or progress-bar count. Each
+the step of the latest `step=` / `global_step=` line or progress-bar count. A run with no
+Trainer dicts prints its own loss lines (DeepSpeed's examples: `[1,   200] loss: 2.104`):
+the print-loop reader then reads the whole log, overflow messages included. Each
 `OVERFLOW! ... Attempted loss scale: A, reducing to B` marks the step after the last
 completed one `skipped` with `loss_scale` B (A when only the hysteresis is reduced).
 """

@@ -4,10 +4,12 @@ There is no standard, so the parser looks for progress markers and named numbers
 `epoch 3`, `Epoch [1/5]`, `step 100`, `Step [100/600]`, `iter 50`, `global step 7`, a tqdm
 count `| 182/391 [`, `第3轮`, `第120步`; and `loss: 0.23`, `Loss=0.2`, `train_loss 0.2`,
 `val_loss`, `训练损失: 0.61`, `验证损失`, `lr`, `learning rate`, `学习率`, `grad_norm`.
-The step is the global step when printed, else `(epoch - 1) * iters + iter` (iterations
-that restart every epoch are made global with `EpochClock`), else the epoch, else the
-order of the lines. A line with only an epoch after iteration lines is that epoch's
-summary: its values land on the last step. Lines starting with Test/Val/Eval (or keys
+The step is the global step when printed (`训练次数` counts too), else `(epoch - 1) * iters +
+iter` (iterations that restart every epoch are made global with `EpochClock`), else the
+epoch (or, when several lines share an epoch and no iteration is printed, the order of
+those lines), else the order of the lines. A line with only an epoch, or with no marker at
+all, after iteration lines is a summary: its values land on the last step. Quoted keys and
+values (`'loss': '24.06'`) are read; full-width punctuation was made ASCII by the source. Lines starting with Test/Val/Eval (or keys
 such as `val_loss`, `验证损失`) give `val_loss`. fp16 overflow messages (apex, fairseq,
 DeepSpeed wordings) mark the next step skipped.
 
