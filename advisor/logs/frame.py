@@ -190,11 +190,14 @@ def _assemble(cols: Chunk) -> tuple[pd.DataFrame, list[Restart]]:
     if not keep.all():
         cols = {k: v[keep] for k, v in cols.items()}
     step = cols["step"]
-    back = np.zeros(len(step), bool)
-    back[1:] = step[1:] < step[:-1]
+    back = _steps_back(cols)
     if "restart" in cols:
         back[1:] |= cols["restart"][1:]
     segment = np.cumsum(back, dtype=np.int64)
+    order = _in_step_order(step, segment)
+    if order is not None:
+        cols = {k: v[order] for k, v in cols.items()}
+        step, back, segment = cols["step"], back[order], segment[order]
     restarts = [Restart(int(cols["line"][i]), int(step[i - 1]), int(step[i]))
                 for i in np.flatnonzero(back)]
     frame = pd.DataFrame({
@@ -209,6 +212,34 @@ def _assemble(cols: Chunk) -> tuple[pd.DataFrame, list[Restart]]:
     if same.any():
         frame = _merge_same_step(frame)
     return frame.reset_index(drop=True), restarts
+
+
+def _steps_back(cols: Chunk) -> np.ndarray:
+    """Rows where the step counter goes back: a restart. Compared with the last row that
+    carries values; a skipped-step event alone (an overflow message, placed by estimate on
+    the step after the last completed one) neither starts nor reveals a restart."""
+    step = cols["step"]
+    event = cols["skipped"] & ~cols["loss_nonfinite"] & ~cols["val_nonfinite"]
+    for name in ("loss", "val_loss", "lr", "grad_norm"):
+        event &= np.isnan(cols[name])
+    n = len(step)
+    if n == 0:
+        return np.zeros(0, bool)
+    last_value = np.maximum.accumulate(np.where(~event, np.arange(n), -1))
+    before = np.concatenate([[-1], last_value[:-1]])  # the last value row before each row
+    back = np.zeros(n, bool)
+    has = before >= 0
+    back[has] = ~event[has] & (step[has] < step[before[has]])
+    return back
+
+
+def _in_step_order(step: np.ndarray, segment: np.ndarray) -> np.ndarray | None:
+    """A stable order by (segment, step) when some event row sits ahead of a later-numbered
+    one; None (no copy) for the usual, already ordered frame."""
+    down = (np.diff(step) < 0) & (np.diff(segment) == 0)
+    if not down.any():
+        return None
+    return np.lexsort((step, segment))
 
 
 def _merge_same_step(frame: pd.DataFrame) -> pd.DataFrame:

@@ -206,8 +206,10 @@ def line_count(block: str) -> int:
     return newlines + (0 if not block or block.endswith("\n") else 1)
 
 
-_FULL_WIDTH = str.maketrans("：，；（）＝［］", ":,;()=[]")
-"""Chinese print loops use full-width punctuation ("Loss：1.98，"): the parsers read ASCII."""
+_FULL_WIDTH = str.maketrans("：（）＝［］", ":()=[]")
+"""Chinese print loops use full-width punctuation ("Loss：1.98"): the parsers read ASCII.
+Not the full-width comma or semicolon: inside a CSV text field they would add columns."""
+_FULL_WIDTH_ANY = re.compile("[：（）＝［］]")
 
 
 def is_quoted(text: str) -> bool:
@@ -227,7 +229,7 @@ def clean(text: str, ranked: bool = True, quoted: bool = False) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if quoted:
         text = _QUOTE.sub("", text)
-    if not text.isascii() and ("：" in text or "，" in text):
+    if not text.isascii() and _FULL_WIDTH_ANY.search(text):
         text = text.translate(_FULL_WIDTH)
     if ranked and any(h in text for h in _RANK_HINT):
         text = _OTHER_RANK.sub("", text)

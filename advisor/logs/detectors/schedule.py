@@ -67,8 +67,9 @@ def _within(frame: pd.DataFrame, rows: slice, s: Series) -> list[tuple[float, in
     kept = []
     for i in up[:100]:  # jumps, not points
         rising_only = falls[i - 1] == 0
-        if rising_only and (fraction(frame, rows, s.at(i)) <= 0.1 or _even_ramp(s.step, lr, i)
-                            or _leaves_warmup_floor(lr, i)):
+        early = fraction(frame, rows, s.at(i))
+        if rising_only and (early <= 0.1 or _even_ramp(s.step, lr, i)
+                            or (early <= 0.5 and _leaves_warmup_floor(lr, i))):
             continue  # warmup
         kept.append(i)
     if len(kept) >= 2 and all(lr[i] >= 0.8 * peak for i in kept):

@@ -50,7 +50,8 @@ def parse(source: Source) -> Output:
         # no Trainer dicts: the script may print its own loss lines ("[1,   200] loss: 2.104");
         # the print-loop reader reads those and the overflow messages
         printed = list(print_loop.parse(source))
-        if any(isinstance(c, dict) and np.isfinite(c.get("loss", np.array([]))).any() for c in printed):
+        if any(isinstance(c, dict) and (np.isfinite(c.get("loss", np.array([]))).any()
+                                        or np.asarray(c.get("loss_nonfinite", [])).any()) for c in printed):
             yield from printed
             yield Text(zh="没有 Hugging Face 记录：损失取自训练脚本自己打印的行",
                        en="no Hugging Face records: the loss comes from the script's own print lines")

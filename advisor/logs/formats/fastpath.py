@@ -88,6 +88,8 @@ class LineTemplate:
                 if i == 0 or i - 1 in slots or i >= len(words):
                     return None
                 keys[i - 1] = words[i - 1]
+                if i >= 2 and i - 2 not in slots:  # "train loss" vs "val loss": the qualifier too
+                    keys[i - 2] = words[i - 2]
         return cls(slots, keys, padded, loss_words(line))
 
     def block(self, block: str, first_line: int, stepper) -> tuple[Chunk, np.ndarray] | None:
@@ -146,7 +148,14 @@ class LineTemplate:
             else:
                 step = it
         elif "epoch" in col and not stepper.seen_iters:
-            step = np.fromiter((stepper.epoch_step(int(e)) for e in col["epoch"]), np.int64, n)
+            epochs = col["epoch"].astype(np.int64)
+            rising = (np.diff(epochs) > 0).all() and (stepper.epoch is None or epochs[0] > stepper.epoch)
+            if rising and not stepper.by_record:  # one line per epoch: the epoch is the step
+                step = epochs
+                stepper.epoch, stepper.last = int(epochs[-1]), int(epochs[-1])
+            else:  # several lines share an epoch (rare, and short logs): line by line
+                training = "loss" in col
+                step = np.fromiter((stepper.epoch_step(int(e), training) for e in epochs), np.int64, n)
         elif "epoch" in col:
             return None
         else:

@@ -107,17 +107,18 @@ class DictLog:
         if "train_runtime" in values or ("loss" not in values and not any(
                 k.startswith("eval_") and k.endswith("loss") for k in values)):
             return
-        printed = values.get("global_step", values.get("step"))  # some callbacks add 'step'
-        if printed is not None and num(printed) is not None:
-            self.step = int(num(printed))
+        printed = num(values.get("global_step", values.get("step")))  # some callbacks add 'step'
+        if printed is not None:
+            self.step = int(printed)
             self.from_bars = True
         if "loss" in values:
             self.ordinal += 1
             if not (self.from_bars or self.from_deepspeed):
                 self.step = self.ordinal
-            elif self.last_train is not None and self.step <= self.last_train:
+            elif printed is None and not self.from_deepspeed and self.step == self.last_train:
                 # the bar was not redrawn between two records (tqdm overwrote it in place):
-                # a later record all the same, about one logging interval on
+                # a later record all the same, about one logging interval on. A count that
+                # goes back is a restart, and a printed step is the step: both stay as they are.
                 self.step = self.last_train + (self.interval or 1)
             elif self.last_train is not None:
                 gap = self.step - self.last_train

@@ -144,9 +144,17 @@ class Stepper:
         step is then the record's order, or the records of one epoch would merge into one."""
         self.epoch: int | None = None
 
-    def epoch_step(self, epoch: int) -> int:
-        """The step of a record that carries only an epoch (no iteration lines seen)."""
-        if self.by_record or epoch == self.epoch:
+    def epoch_step(self, epoch: int, training: bool = True) -> int:
+        """The step of a record that carries only an epoch (no iteration lines seen).
+
+        Only a second *training* record of an epoch switches to record order (an epoch's
+        validation line belongs to its training line's step); an epoch lower than the last
+        one is a restart, so the step goes back with it."""
+        if self.epoch is not None and epoch < self.epoch:
+            self.by_record = False
+        if not training and epoch == self.epoch:
+            return self.last
+        if self.by_record or (epoch == self.epoch and training):
             self.by_record = True
             self.last += 1
         else:
@@ -163,7 +171,7 @@ class Stepper:
             self.last = self.clock.step(f.epoch, f.it, f.it_total) if f.epoch is not None else f.it
         elif f.epoch is not None:
             if not self.seen_iters:
-                self.epoch_step(f.epoch)
+                self.epoch_step(f.epoch, training=f.loss is not None)
         elif not self.seen_iters:
             self.ordinal += 1
             self.last = self.ordinal

@@ -6,7 +6,7 @@
 The header names the loss columns (YOLOv5 has obj_loss instead of dfl_loss); each bar
 shows the running mean of each loss over the epoch so far. The loss is their sum (what
 Ultralytics optimises and writes as train loss), the step the global batch
-`(epoch - 1) * batches + n`, and the epoch `epoch - 1 + n / batches`. A batch's bar is
+`(epoch - 1) * batches + n`, and the epoch `epoch - 1 + n / batches` (YOLOv5 counts epochs from 0, v8/11 from 1). A batch's bar is
 redrawn many times in a raw capture: the last drawing of a step is kept. Validation prints
 metrics (mAP), not a loss; the epoch's `results.csv` has the validation losses.
 """
@@ -34,6 +34,7 @@ def sniff(head: list[str]) -> float:
 def parse(source: Source) -> Output:
     rows = Rows()
     losses = 0  # how many loss columns the last header named (0: a pasted excerpt without one)
+    base: int | None = None  # the first epoch printed: 0 in YOLOv5 ("0/299"), 1 in v8/11
     pending: tuple[int, int, dict] | None = None
     for lineno, line in enumerate(source.lines(), 1):
         header = _HEADER.match(line)
@@ -48,8 +49,10 @@ def parse(source: Source) -> Output:
         if not values or len(values) < losses or any(v is None for v in values):
             continue
         epoch, n, batches = int(m.group(1)), int(m.group(4)), int(m.group(5))
-        step = (epoch - 1) * batches + n  # epochs print 1-based in v8/11 ("1/55")
-        record = {"epoch": epoch - 1 + n / batches, "loss": float(sum(values))}
+        if base is None:
+            base = 0 if epoch == 0 else 1  # a pasted excerpt from mid-run: v8/11's 1-based
+        step = (epoch - base) * batches + n
+        record = {"epoch": epoch - base + n / batches, "loss": float(sum(values))}
         if pending is not None and pending[0] != step:
             rows.add(pending[0], pending[1], **pending[2])
         pending = (step, lineno, record)
