@@ -8,7 +8,15 @@ from __future__ import annotations
 
 
 class AdvisorError(Exception):
-    """Base of every error the advisor raises deliberately, with a one-line message."""
+    """Base of every error the advisor raises deliberately, with a one-line message.
+
+    `detail` is a tail that helps on a command line but crowds a notification (the list of
+    known formats): `str(error)` has both, `error.short` the message alone.
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(f"{message}; {detail}" if detail else message)
+        self.short = message
 
 
 class UsageError(AdvisorError):

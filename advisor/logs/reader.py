@@ -44,10 +44,7 @@ class LogData:
 
     @property
     def points(self) -> int:
-        """Rows with a training or validation loss (NaN/Inf losses that were printed count)."""
-        f = self.frame
-        return int((f["loss"].notna() | f["val_loss"].notna() | f["loss_nonfinite"]
-                    | f["val_nonfinite"]).sum())
+        return loss_points(self.frame)
 
     @property
     def first_step(self) -> int | None:
@@ -92,8 +89,8 @@ def read_log(path: PathLike, fmt: str | None = None,
         else:
             entry = _sniff(source)
         if entry is None:
-            raise InputError(f"{where}: unknown log format; known formats: "
-                             f"{', '.join(formats.names())} (use --format NAME)")
+            raise InputError(f"{where}: unknown log format",
+                             f"known formats: {', '.join(formats.names())} (use --format NAME)")
     chunks, notes = [], []
     try:
         for item in entry.parse(source):
@@ -109,13 +106,19 @@ def read_log(path: PathLike, fmt: str | None = None,
                          f"numbers were found; if this is another format, use --format NAME")
     if restarts:
         notes.insert(0, _restart_note(restarts))
-    points = LogData(where, entry.NAME, frame).points
+    points = loss_points(frame)
     if points < JUDGE_POINTS:
         notes.append(Text(zh=f"只有 {points} 个损失数据点：太少，分不清尖峰和噪声，单凭这份日志无法说明训练是健康的",
                           en=f"only {points} loss point{'s' if points != 1 else ''}: too few to tell a "
                              "spike from noise, so the log alone cannot show the run is healthy"))
     return LogData(path=where, format=entry.NAME, frame=frame, notes=tuple(notes),
                    restarts=tuple(restarts))
+
+
+def loss_points(frame: pd.DataFrame) -> int:
+    """Rows with a training or validation loss (NaN/Inf losses that were printed count)."""
+    return int((frame["loss"].notna() | frame["val_loss"].notna() | frame["loss_nonfinite"]
+                | frame["val_nonfinite"]).sum())
 
 
 def _restart_note(restarts: list[Restart]) -> Text:

@@ -178,7 +178,8 @@ class AdvisorApp(App[int]):
             run, findings = read_and_detect(paths, self.fmt, progress)
         except AdvisorError as exc:
             if not worker.is_cancelled:
-                self.post_message(LogsFailed(paths, str(exc)))
+                # the detail (all the format names) would crowd a notification
+                self.post_message(LogsFailed(paths, exc.short, shortened=exc.short != str(exc)))
             return
         if not worker.is_cancelled:
             self.post_message(LogsLoaded(paths, run, findings))
@@ -202,11 +203,8 @@ class AdvisorApp(App[int]):
 
     @on(LogsFailed)
     def _logs_failed(self, event: LogsFailed) -> None:
-        # the command line's message lists all the formats: too long for a notification
-        short = event.error.split("; known formats:")[0]
-        if short != event.error:
-            short += " " + t("format_hint", self.lang)
-        self.notify(short, severity="error", timeout=8)
+        hint = " " + t("format_hint", self.lang) if event.shortened else ""
+        self.notify(event.error + hint, severity="error", timeout=8)
         # The error names the file (read_log's messages start with the path); drop that one
         # and keep reading the others.
         failed = next((p for p in self.log_paths if event.error.startswith(p)), self.log_paths[-1])

@@ -36,6 +36,8 @@ class LogsFailed(Message):
 
     paths: tuple[str, ...]
     error: str
+    shortened: bool = False
+    """The error's detail (the list of known formats) was left out for the notification."""
 
 
 @dataclass

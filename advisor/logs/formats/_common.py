@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.logs.frame import Rows
 
 NUM = (r"[-+]?(?:\d+\.#(?:INF|IND|QNAN|SNAN)\d*|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
        r"|(?:Infinity|nan|NaN|NAN|inf|Inf|INF)(?:x+|\.0+)?)")
@@ -107,6 +111,30 @@ _OVERFLOW = re.compile(
     r"|(?:NOTE: (?:gradient )?overflow detected|AMP: overflow detected|WARNING: overflow detected)"
     r"[^\n]*?setting (?:loss )?scale to(?: to)?:? (?P<fs>" + NUM + r")"
 )
+
+
+class LastDrawing:
+    """Rows from progress bars, which redraw one step many times (before and after its loss is
+    known): only the last drawing of a step becomes a row. A value the last drawing lacks is
+    kept from an earlier drawing of the same step. Call `flush()` at the end."""
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+        self.pending: tuple[int, int, dict] | None = None
+
+    def add(self, step: int, line: int, **values) -> None:
+        if self.pending is not None and self.pending[0] == step:
+            earlier = {k: v for k, v in self.pending[2].items() if v is not None}
+            values = {**earlier, **{k: v for k, v in values.items() if v is not None}}
+        else:
+            self.flush()
+        self.pending = (step, line, values)
+
+    def flush(self) -> None:
+        if self.pending is not None:
+            step, line, values = self.pending
+            self.rows.add(step, line, **values)
+            self.pending = None
 
 
 class SkippedSteps:

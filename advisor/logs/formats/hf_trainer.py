@@ -65,7 +65,7 @@ class DictLog:
         self.step = 0            # last completed training step
         self.ordinal = 0         # training dicts seen
         self.total: int | None = None
-        self.from_bars = False
+        self.steps_printed = False  # a bar count or a printed global_step / step key gave steps
         self.from_deepspeed = False
         self.last_train: int | None = None  # step of the previous training record
         self.interval: int | None = None      # logging_steps: the shortest gap the bars showed
@@ -83,7 +83,7 @@ class DictLog:
                 if self.total is None:
                     self.total = int(m.group(2))
                 self.step = int(m.group(1))
-                self.from_bars = True
+                self.steps_printed = True
         if "step" in text:
             m = _DS_STEP.search(text) or _DS_GLOBAL.search(text)
             if m:
@@ -110,10 +110,10 @@ class DictLog:
         printed = num(values.get("global_step", values.get("step")))  # some callbacks add 'step'
         if printed is not None:
             self.step = int(printed)
-            self.from_bars = True
+            self.steps_printed = True
         if "loss" in values:
             self.ordinal += 1
-            if not (self.from_bars or self.from_deepspeed):
+            if not (self.steps_printed or self.from_deepspeed):
                 self.step = self.ordinal
             elif printed is None and not self.from_deepspeed and self.step == self.last_train:
                 # the bar was not redrawn between two records (tqdm overwrote it in place):
@@ -214,7 +214,7 @@ def parse(source: Source) -> Output:
     lineno = 0
     for block in source.blocks():
         fast = None
-        if not (state.from_bars or state.from_deepspeed):
+        if not (state.steps_printed or state.from_deepspeed):
             n_lines = line_count(block)
             fast = _fast_block(block, n_lines, state, lineno + 1)
         if fast is not None:
@@ -233,7 +233,7 @@ def parse(source: Source) -> Output:
 
 
 def notes(state: DictLog) -> Output:
-    if state.ordinal and not (state.from_bars or state.from_deepspeed):
+    if state.ordinal and not (state.steps_printed or state.from_deepspeed):
         yield Text(zh="Hugging Face 输出的字典不带步数：这里的步数是训练记录的顺序（1、2、3……），不是优化器步数",
                    en="Hugging Face stdout dicts carry no step number: steps are the order of the "
                       "training log records (1, 2, 3 ...), not optimizer steps")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.logs.formats._common import canonical, num
+from advisor.logs.formats._common import LastDrawing, canonical, num
 from advisor.logs.formats.base import Output, fires
 from advisor.logs.frame import Rows
 from advisor.logs.source import Source
@@ -36,7 +36,7 @@ def parse(source: Source) -> Output:
     last_val: str | None = None
     after_validation = False
     last_n = 0
-    pending: tuple[int, int, dict] | None = None  # the latest drawing of the current step
+    drawings = LastDrawing(rows)
     for lineno, line in enumerate(source.lines(), 1):
         if line.startswith(("Validation", "Sanity")):
             after_validation = line.startswith("Validation")
@@ -63,13 +63,7 @@ def parse(source: Source) -> Output:
         after_validation = False
         if n == 0:
             continue
-        record = {"epoch": epoch + (n / total if total else 0),
-                  "loss": num(post.get(loss_key)) if loss_key else None, "val_loss": val}
-        if pending is not None and pending[0] == max(step, 0):
-            record["val_loss"] = val if val is not None else pending[2]["val_loss"]
-        elif pending is not None:
-            rows.add(pending[0], pending[1], **pending[2])
-        pending = (max(step, 0), lineno, record)
-    if pending is not None:
-        rows.add(pending[0], pending[1], **pending[2])
+        drawings.add(max(step, 0), lineno, epoch=epoch + (n / total if total else 0),
+                     loss=num(post.get(loss_key)) if loss_key else None, val_loss=val)
+    drawings.flush()
     yield rows.chunk()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.logs.formats._common import NUM, num
+from advisor.logs.formats._common import NUM, LastDrawing, num
 from advisor.logs.formats.base import Output, fires
 from advisor.logs.frame import Rows
 from advisor.logs.source import Source
@@ -35,7 +35,7 @@ def parse(source: Source) -> Output:
     rows = Rows()
     losses = 0  # how many loss columns the last header named (0: a pasted excerpt without one)
     base: int | None = None  # the first epoch printed: 0 in YOLOv5 ("0/299"), 1 in v8/11
-    pending: tuple[int, int, dict] | None = None
+    drawings = LastDrawing(rows)
     for lineno, line in enumerate(source.lines(), 1):
         header = _HEADER.match(line)
         if header:
@@ -52,10 +52,6 @@ def parse(source: Source) -> Output:
         if base is None:
             base = 0 if epoch == 0 else 1  # a pasted excerpt from mid-run: v8/11's 1-based
         step = (epoch - base) * batches + n
-        record = {"epoch": epoch - base + n / batches, "loss": float(sum(values))}
-        if pending is not None and pending[0] != step:
-            rows.add(pending[0], pending[1], **pending[2])
-        pending = (step, lineno, record)
-    if pending is not None:
-        rows.add(pending[0], pending[1], **pending[2])
+        drawings.add(step, lineno, epoch=epoch - base + n / batches, loss=float(sum(values)))
+    drawings.flush()
     yield rows.chunk()
